@@ -1,0 +1,20 @@
+"""The apps whose content ships as fixtures: `fixtures/<app>.json` holds each app's rows."""
+
+from django.apps import apps
+from django.conf import settings
+
+CONTENT_APPS = ["toolkit"]
+
+
+def fixture_path(app_label):
+    return settings.BASE_DIR / "fixtures" / f"{app_label}.json"
+
+
+def has_content(app_label):
+    return any(model.objects.exists() for model in apps.get_app_config(app_label).get_models())
+
+
+def delete_content(app_label):
+    # Children cascade from their parents; deleting every model keeps this independent of order.
+    for model in apps.get_app_config(app_label).get_models():
+        model.objects.all().delete()

@@ -1,0 +1,23 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from portal.content import CONTENT_APPS, delete_content, fixture_path
+
+
+class Command(BaseCommand):
+    help = "Replace all content with the fixtures' content, discarding edits made in the admin."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--yes", action="store_true", help="Do not ask for confirmation.")
+
+    def handle(self, *args, yes=False, **options):
+        if not yes:
+            answer = input("This discards every content edit made in the admin. Type 'yes': ")
+            if answer.strip().lower() != "yes":
+                raise CommandError("Nothing changed.")
+        with transaction.atomic():
+            for app_label in CONTENT_APPS:
+                delete_content(app_label)
+                call_command("loaddata", str(fixture_path(app_label)), verbosity=0)
+                self.stdout.write(self.style.SUCCESS(f"{app_label}: reset from fixtures"))

@@ -1,0 +1,81 @@
+"""Playwright driving Debian's Chromium against pytest-django's live server.
+
+Chromium comes from `apt-get install chromium` (.ci/run does it); Playwright's own browser
+download cannot work on these machines. Without Chromium the browser tests skip on a developer's
+machine and fail in CI, where .ci/run must have installed it.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the tests' own ORM calls are still
+# plain synchronous calls, so Django's async-safety guard would misfire.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+PHONE = {"width": 375, "height": 740}
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def _missing(what):
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is missing in CI: .ci/run / make test must install it")
+    pytest.skip(f"{what} is not installed here (CI installs it)")
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    if not Path(CHROMIUM).exists():
+        _missing("Chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone_page(chromium_browser):
+    context = chromium_browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def axe_check():
+    """Run axe-core in the page and return its WCAG 2.2 AA violations."""
+    if not AXE_SCRIPT.exists():
+        _missing("axe-core (npm ci)")
+
+    def check(page):
+        page.add_script_tag(path=str(AXE_SCRIPT))
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_AA
+        )
+        return [
+            {
+                "id": violation["id"],
+                "help": violation["help"],
+                "targets": [node["target"] for node in violation["nodes"]][:5],
+            }
+            for violation in result["violations"]
+        ]
+
+    return check

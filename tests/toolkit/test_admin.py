@@ -1,0 +1,66 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from toolkit import models
+
+pytestmark = pytest.mark.django_db
+
+TOOLKIT_MODELS = [m for m in admin.site._registry if m._meta.app_label == "toolkit"]
+
+
+def test_every_toolkit_model_is_in_the_admin():
+    from django.apps import apps
+
+    assert set(apps.get_app_config("toolkit").get_models()) == set(TOOLKIT_MODELS)
+
+
+@pytest.mark.parametrize("model", TOOLKIT_MODELS, ids=lambda m: m.__name__)
+def test_staff_open_each_list_and_change_page(client, toolkit_content, staff_user, model):
+    client.force_login(staff_user)
+    opts = model._meta
+    changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    assert client.get(changelist).status_code == 200
+    assert client.get(changelist + "?q=gender").status_code == 200
+    obj = model.objects.first()
+    change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    assert client.get(change).status_code == 200
+    assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add")).status_code == 200
+
+
+@pytest.mark.parametrize("model", TOOLKIT_MODELS, ids=lambda m: m.__name__)
+def test_anyone_else_is_sent_to_log_in(client, plain_user, model, db):
+    opts = model._meta
+    changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    anonymous = client.get(changelist)
+    assert anonymous.status_code == 302 and "/admin/login/" in anonymous["Location"]
+    client.force_login(plain_user)
+    not_staff = client.get(changelist)
+    assert not_staff.status_code == 302 and "/admin/login/" in not_staff["Location"]
+
+
+def test_a_section_shows_the_inline_of_its_kind(client, toolkit_content, staff_user):
+    client.force_login(staff_user)
+    section = models.Section.objects.get(slug="recommendations")
+    html = client.get(reverse("admin:toolkit_section_change", args=[section.pk])).content.decode()
+    assert "recommendations-TOTAL_FORMS" in html
+    assert "reasons-TOTAL_FORMS" not in html
+
+
+def test_an_admin_edit_appears_on_the_page(client, toolkit_content, staff_user):
+    client.force_login(staff_user)
+    recommendation = models.Recommendation.objects.get(number=3)
+    url = reverse("admin:toolkit_recommendation_change", args=[recommendation.pk])
+    response = client.post(
+        url,
+        {
+            "section": recommendation.section_id,
+            "number": 3,
+            "order": recommendation.order,
+            "title": recommendation.title,
+            "do_text": "Use online formats, edited by an admin.",
+            "dont_text": recommendation.dont_text,
+        },
+    )
+    assert response.status_code == 302
+    assert "Use online formats, edited by an admin." in client.get("/toolkit/act/").content.decode()

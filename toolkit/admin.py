@@ -1,0 +1,157 @@
+from django.contrib import admin
+from django.db.models import URLField
+
+from . import models
+
+# A link typed without a scheme is https (Django 6's default, chosen now).
+HTTPS_LINKS = {URLField: {"assume_scheme": "https"}}
+
+
+class SectionInline(admin.TabularInline):
+    model = models.Section
+    fields = ["order", "slug", "heading", "kind"]
+    show_change_link = True
+    extra = 0
+
+
+class FootnoteInline(admin.TabularInline):
+    model = models.Footnote
+    fields = ["number", "text"]
+    extra = 0
+
+
+@admin.register(models.Page)
+class PageAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "step_number", "order"]
+    list_editable = ["order"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [SectionInline, FootnoteInline]
+
+
+class OrderedInline(admin.StackedInline):
+    extra = 0
+
+
+class ExercisePromptInline(OrderedInline):
+    model = models.ExercisePrompt
+
+
+class AimInline(OrderedInline):
+    model = models.Aim
+    show_change_link = True
+
+
+class PlanningStepInline(OrderedInline):
+    model = models.PlanningStep
+    show_change_link = True
+
+
+class ResistanceReasonInline(admin.TabularInline):
+    model = models.ResistanceReason
+    extra = 0
+
+
+class RecommendationInline(OrderedInline):
+    model = models.Recommendation
+
+
+class ReadingItemInline(admin.TabularInline):
+    model = models.ReadingItem
+    formfield_overrides = HTTPS_LINKS
+    extra = 0
+
+
+class QuoteInline(OrderedInline):
+    model = models.Quote
+
+
+@admin.register(models.Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "page", "kind", "order"]
+    list_filter = ["page", "kind"]
+    list_editable = ["order"]
+    search_fields = ["heading", "body", "closing"]
+    list_select_related = ["page"]
+    inlines = [
+        ExercisePromptInline,
+        AimInline,
+        PlanningStepInline,
+        ResistanceReasonInline,
+        RecommendationInline,
+        ReadingItemInline,
+        QuoteInline,
+    ]
+
+    def get_inline_instances(self, request, obj=None):
+        # Show only the items this kind of section holds; a new section shows none until saved.
+        if obj is None:
+            return []
+        kind_inlines = {
+            models.Section.Kind.EXERCISE: ExercisePromptInline,
+            models.Section.Kind.AIMS: AimInline,
+            models.Section.Kind.PLANNING_STEPS: PlanningStepInline,
+            models.Section.Kind.CHALLENGE: ResistanceReasonInline,
+            models.Section.Kind.RECOMMENDATIONS: RecommendationInline,
+            models.Section.Kind.READING: ReadingItemInline,
+            models.Section.Kind.QUOTES: QuoteInline,
+        }
+        inline = kind_inlines.get(obj.kind)
+        return [inline(self.model, self.admin_site)] if inline else []
+
+
+class AimActionInline(admin.TabularInline):
+    model = models.AimAction
+    extra = 0
+
+
+@admin.register(models.Aim)
+class AimAdmin(admin.ModelAdmin):
+    list_display = ["title", "order"]
+    list_editable = ["order"]
+    inlines = [AimActionInline]
+
+
+class KeyActionInline(admin.TabularInline):
+    model = models.KeyAction
+    extra = 0
+
+
+@admin.register(models.PlanningStep)
+class PlanningStepAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "order"]
+    list_editable = ["order"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [KeyActionInline]
+
+
+@admin.register(models.Recommendation)
+class RecommendationAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "order"]
+    list_editable = ["order"]
+    search_fields = ["title", "do_text", "dont_text"]
+
+
+@admin.register(models.ReadingItem)
+class ReadingItemAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_LINKS
+    list_display = ["title", "section", "url", "order"]
+    list_filter = ["section"]
+    list_editable = ["order"]
+    search_fields = ["title", "url"]
+
+
+@admin.register(models.Footnote)
+class FootnoteAdmin(admin.ModelAdmin):
+    list_display = ["number", "page", "text"]
+    list_filter = ["page"]
+    search_fields = ["text"]
+
+
+for simple_model in [
+    models.ExercisePrompt,
+    models.AimAction,
+    models.KeyAction,
+    models.ResistanceReason,
+    models.Quote,
+]:
+    admin.site.register(simple_model)
