@@ -10,10 +10,12 @@ class Command(BaseCommand):
         "Content an admin has edited is never overwritten; see reset_content for that."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args, verbosity=1, **options):
         for app_label in CONTENT_APPS:
             if has_content(app_label):
-                self.stdout.write(f"{app_label}: content present, left as it is")
-                continue
-            call_command("loaddata", str(fixture_path(app_label)), verbosity=0)
-            self.stdout.write(self.style.SUCCESS(f"{app_label}: loaded {fixture_path(app_label)}"))
+                message = f"{app_label}: content present, left as it is"
+            else:
+                call_command("loaddata", str(fixture_path(app_label)), verbosity=0)
+                message = self.style.SUCCESS(f"{app_label}: loaded {fixture_path(app_label)}")
+            if verbosity:
+                self.stdout.write(message)
