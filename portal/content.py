@@ -3,7 +3,7 @@
 from django.apps import apps
 from django.conf import settings
 
-CONTENT_APPS = ["toolkit"]
+CONTENT_APPS = ["toolkit", "annexes"]
 
 
 def fixture_path(app_label):
@@ -15,6 +15,6 @@ def has_content(app_label):
 
 
 def delete_content(app_label):
-    # Children cascade from their parents; deleting every model keeps this independent of order.
-    for model in apps.get_app_config(app_label).get_models():
+    # Dependent models are declared after what they point to: delete them first (PROTECT).
+    for model in reversed(list(apps.get_app_config(app_label).get_models())):
         model.objects.all().delete()

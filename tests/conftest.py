@@ -18,3 +18,9 @@ def staff_user(django_user_model):
 @pytest.fixture
 def plain_user(django_user_model):
     return django_user_model.objects.create_user("reader", password="reader-password")
+
+
+@pytest.fixture
+def all_content(db):
+    """Every content app's fixtures (toolkit and annexes), as `make run` loads them."""
+    call_command("load_content", verbosity=0)

@@ -59,6 +59,9 @@ EXPECTED_SECTIONS = {
 CITATION = re.compile(r"\[\^(\d+)\]")
 SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 HTML_TAG = re.compile(r"</?(?:p|ul|ol|li|i|b|em|strong|br|div|span)\b[^>]*>", re.IGNORECASE)
+# The portal's pages for the annexes, which the toolkit's texts link to.
+ANNEX_URLS = {"1": "/annexes/socio-ecological-model/", "2": "/annexes/topics/"}
+ANNEX_MENTION = re.compile(r"annex\s*(\d+)", re.IGNORECASE)
 
 
 @pytest.fixture(autouse=True)
@@ -202,7 +205,13 @@ def test_planning_steps_with_three_key_actions_each():
         "strategic-approach",
         "funding-and-resources",
     ]
-    assert [s.note for s in steps] == ["", "", "See Annex 2 for examples", "", ""]
+    assert [s.note for s in steps] == [
+        "",
+        "",
+        "See [Annex 2](/annexes/topics/) for examples",
+        "",
+        "",
+    ]
     for step in steps:
         assert step.title and step.what_it_means and step.why_it_matters
         assert step.key_actions.count() == 3
@@ -281,10 +290,26 @@ def test_no_conversion_artefacts():
         assert not HTML_TAG.search(text), text
         assert "✓" not in text and "•" not in text and "→" not in text, text
         assert not any(c in text for c in SUPERSCRIPTS), text
-        assert ".." not in text and "))" not in text, text
+        # A link to an annex in brackets, "([Annex 1](...))", is not the seed's doubled "))".
+        assert ".." not in text and "))" not in MD_LINK.sub(r"\1", text), text
         # Markdown links go somewhere real: footnote 4's empty "(#)" target is dropped.
         for target in re.findall(r"\]\(([^)]*)\)", text):
-            assert re.fullmatch(r"https?://\S+", target), text
+            assert re.fullmatch(r"https?://\S+", target) or target in ANNEX_URLS.values(), text
+
+
+def test_annex_mentions_are_links():
+    """Each "Annex 1" / "Annex 2" in the toolkit is a Markdown link to that annex's page."""
+    mentions = 0
+    for text in all_texts():
+        for number in ANNEX_MENTION.findall(text):
+            assert number in ANNEX_URLS, text
+            mentions += 1
+        linked = re.findall(r"\[Annex (\d+)\]\(([^)\s]*)\)", text)
+        assert len(linked) == len(ANNEX_MENTION.findall(text)), text
+        for number, target in linked:
+            assert target == ANNEX_URLS[number], text
+    # THINK's socio-ecological approaches, PLAN's closing words and step 3, ACT's recommendation 7.
+    assert mentions == 4
 
 
 def test_urls_are_links():

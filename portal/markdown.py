@@ -6,11 +6,12 @@ Markdown produces goes through nh3 with a short allow-list, so `<script>`, `on*=
 from digits alone.
 """
 
+import html
 import re
 
 import markdown as python_markdown
 import nh3
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
@@ -51,7 +52,7 @@ def render_markdown(text, inline=False):
     """Return safe HTML for Markdown `text`; `inline` drops the wrapping paragraph."""
     if not text:
         return ""
-    html = nh3.clean(
+    cleaned = nh3.clean(
         python_markdown.markdown(text),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -59,5 +60,11 @@ def render_markdown(text, inline=False):
         link_rel="noopener noreferrer",
     )
     if inline:
-        html = WRAPPING_PARAGRAPH.sub(r"\1", html.strip())
-    return mark_safe(FOOTNOTE_CITATION.sub(_cite_footnote, html))
+        cleaned = WRAPPING_PARAGRAPH.sub(r"\1", cleaned.strip())
+    return mark_safe(FOOTNOTE_CITATION.sub(_cite_footnote, cleaned))
+
+
+def plain_text(text):
+    """The words a reader sees, without markup or footnote numbers: for search and snippets."""
+    cleaned = render_markdown(FOOTNOTE_CITATION.sub("", text or ""))
+    return html.unescape(strip_tags(cleaned)).strip()

@@ -1,6 +1,6 @@
 from django import template
 
-from toolkit.markdown import render_markdown
+from portal.markdown import render_markdown
 
 register = template.Library()
 

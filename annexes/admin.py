@@ -1,0 +1,87 @@
+from django.contrib import admin
+from django.db.models import URLField
+
+from . import models
+
+# A link typed without a scheme is https (Django 6's default, chosen now).
+HTTPS_LINKS = {URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(models.Annex)
+class AnnexAdmin(admin.ModelAdmin):
+    list_display = ["number", "title"]
+
+
+class ExampleInitiativeInline(admin.StackedInline):
+    model = models.ExampleInitiative
+    formfield_overrides = HTTPS_LINKS
+    extra = 0
+
+
+@admin.register(models.Level)
+class LevelAdmin(admin.ModelAdmin):
+    list_display = ["name", "order"]
+    list_editable = ["order"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ExampleInitiativeInline]
+
+
+@admin.register(models.ExampleInitiative)
+class ExampleInitiativeAdmin(admin.ModelAdmin):
+    list_display = ["name", "level", "url", "order"]
+    list_filter = ["level"]
+    list_editable = ["order"]
+    search_fields = ["name", "description", "url"]
+    formfield_overrides = HTTPS_LINKS
+
+
+class TopicInline(admin.TabularInline):
+    model = models.Topic
+    fields = ["order", "title", "slug"]
+    show_change_link = True
+    extra = 0
+
+
+@admin.register(models.ThematicArea)
+class ThematicAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order"]
+    list_editable = ["order"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [TopicInline]
+
+
+class TopicQuestionInline(admin.TabularInline):
+    model = models.TopicQuestion
+    extra = 0
+
+
+@admin.register(models.Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["title", "area", "tag_list", "order"]
+    list_filter = ["area", "tags"]
+    list_editable = ["order"]
+    list_select_related = ["area"]
+    search_fields = ["title", "example", "questions__text", "tags__name"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [TopicQuestionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("tags")
+
+    @admin.display(description=models.Topic._meta.get_field("tags").verbose_name)
+    def tag_list(self, topic):
+        return ", ".join(tag.name for tag in topic.tags.all())
+
+
+@admin.register(models.TopicQuestion)
+class TopicQuestionAdmin(admin.ModelAdmin):
+    list_display = ["text", "topic", "order"]
+    list_filter = ["topic__area"]
+    search_fields = ["text"]
+
+
+@admin.register(models.TopicTag)
+class TopicTagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}

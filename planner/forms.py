@@ -1,0 +1,268 @@
+"""Forms for plans, networks and each planning step.
+
+A step's form shapes what its PlanPart stores: `PartForm.to_data()` gives the JSON-ready dict
+saved in `PlanPart.data`, and `PartForm(data=..., initial=part.data)` reads it back. List-shaped
+parts of a step (stakeholders, budget lines, support services) are formsets whose rows become
+lists of dicts under the formset's key.
+"""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
+from taggit.forms import TagField
+
+from annexes.models import Level, Topic
+from toolkit.models import ResistanceReason
+
+from .models import InitiativePlan, Membership, Network
+
+SHORT = 200
+LONG = 5000
+
+
+def short_text(label, help_text=""):
+    return forms.CharField(label=label, max_length=SHORT, required=False, help_text=help_text)
+
+
+def long_text(label, help_text=""):
+    return forms.CharField(
+        label=label,
+        max_length=LONG,
+        required=False,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class PlanForm(forms.ModelForm):
+    tags = TagField(
+        label=_("Tags"),
+        required=False,
+        help_text=_("Separate tags with commas, e.g. fatherhood, sports."),
+    )
+
+    class Meta:
+        model = InitiativePlan
+        fields = ["title", "summary", "status", "tags"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+
+class NetworkForm(forms.ModelForm):
+    class Meta:
+        model = Network
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class InvitationForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+
+
+class ShareWithNetworkForm(forms.Form):
+    network = forms.ModelChoiceField(
+        label=_("Share with network"),
+        queryset=Network.objects.none(),
+        required=False,
+        empty_label=_("Nobody: keep the plan private"),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["network"].queryset = Network.objects.filter(memberships__user=user)
+
+
+class ShareLinkForm(forms.Form):
+    expires_in_days = forms.TypedChoiceField(
+        label=_("Link works for"),
+        coerce=int,
+        choices=[(0, _("Until revoked")), (1, _("1 day")), (7, _("7 days")), (30, _("30 days"))],
+        initial=7,
+    )
+
+
+# --- Planning steps -----------------------------------------------------------------------
+
+
+class PartForm(forms.Form):
+    """A step's fields; `version` carries the PlanPart version the form was loaded from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def to_data(self):
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+
+class ListRowForm(forms.Form):
+    def to_data(self):
+        return dict(self.cleaned_data)
+
+
+def list_formset(form_class):
+    return forms.formset_factory(
+        form_class, extra=1, can_delete=True, max_num=50, validate_max=True
+    )
+
+
+class ResearchForm(PartForm):
+    age = short_text(_("Age"))
+    profession = short_text(_("Profession"))
+    location = short_text(_("Location"))
+    religion = short_text(_("Religion"))
+    education = short_text(_("Education"))
+    socio_economic_background = short_text(_("Socio-economic background"))
+    where_and_when = long_text(_("Where and when you can best reach them"))
+    barriers = long_text(_("Barriers to change"))
+    motivators = long_text(_("Motivators for change"))
+    attitudes_and_needs = long_text(_("Current attitudes, needs and behaviours"))
+
+
+class Stakeholder(ListRowForm):
+    class Kind:
+        CHOICES = [
+            ("womens_rights", _("Women's rights organisation")),
+            ("ngo", _("Local NGO")),
+            ("activist", _("Activist")),
+            ("educator", _("Educator")),
+            ("youth_group", _("Youth group")),
+            ("media", _("Media")),
+            ("religious", _("Religious community")),
+            ("cultural", _("Cultural community")),
+            ("sports", _("Sports community")),
+            ("formal_leader", _("Formal leader")),
+            ("informal_leader", _("Informal leader")),
+            ("other", _("Other")),
+        ]
+
+    name = forms.CharField(label=_("Name"), max_length=SHORT)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.CHOICES)
+    role = short_text(_("Their role in the initiative"))
+    contact = short_text(_("Contact"))
+    objective_agreed = forms.BooleanField(
+        label=_("We share a common understanding of the objective"), required=False
+    )
+
+
+class StakeholdersForm(PartForm):
+    notes = long_text(_("Notes on the collective effort"))
+
+
+class EntryPointsForm(PartForm):
+    topics = forms.MultipleChoiceField(
+        label=_("Topics from Annex 2"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Topics that are meaningful to your audience; their questions are shown."),
+    )
+    own_topics = long_text(_("Your own topics"))
+    shared_values = long_text(_("Shared values that frame the conversation"))
+    local_examples = long_text(_("Local examples that resonate with your audience"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].choices = [
+            (slug, title) for slug, title in Topic.objects.values_list("slug", "title")
+        ]
+
+
+class StrategyForm(PartForm):
+    METHODS = [
+        ("training", _("Training")),
+        ("media_campaign", _("Media campaign")),
+        ("social_media_campaign", _("Social media campaign")),
+        ("peer_education", _("Peer education")),
+        ("dialogue_group", _("Dialogue group")),
+        ("other", _("Other")),
+    ]
+
+    objectives = long_text(_("Objectives"))
+    outcomes = long_text(_("Expected outcomes"))
+    methods = forms.MultipleChoiceField(
+        label=_("Methods"), choices=METHODS, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    other_methods = short_text(_("Other methods"))
+    levels = forms.MultipleChoiceField(
+        label=_("Levels of the socio-ecological model it works at"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    participatory = long_text(_("How the approach is participatory"))
+    inclusive = long_text(_("How the approach is inclusive"))
+    gender_transformative = long_text(_("How the approach is gender-transformative"))
+    timeline = long_text(_("Timeline"))
+    one_off = forms.BooleanField(label=_("This is a one-off event"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["levels"].choices = list(Level.objects.values_list("slug", "name"))
+
+
+class BudgetLine(ListRowForm):
+    item = forms.CharField(label=_("Item"), max_length=SHORT)
+    amount = forms.DecimalField(
+        label=_("Amount"), required=False, min_value=Decimal(0), max_digits=12, decimal_places=2
+    )
+    notes = short_text(_("Notes"))
+
+    def to_data(self):
+        data = super().to_data()
+        # JSON has no decimals: keep the exact amount as text.
+        data["amount"] = "" if data["amount"] is None else str(data["amount"])
+        return data
+
+
+class FundingForm(PartForm):
+    grants_and_donors = long_text(_("Grants or donors applied to"))
+    in_kind_venues = long_text(_("In-kind support: venues"))
+    in_kind_facilitators = long_text(_("In-kind support: facilitators"))
+    in_kind_materials = long_text(_("In-kind support: materials"))
+    existing_programmes = long_text(_("Existing programmes to build on"))
+
+
+class SupportService(ListRowForm):
+    KINDS = [
+        ("medical", _("Medical")),
+        ("mental_health", _("Mental health / psychosocial")),
+        ("social_welfare", _("Social welfare")),
+        ("legal", _("Legal")),
+        ("helpline", _("Helpline")),
+        ("other", _("Other")),
+    ]
+
+    name = forms.CharField(label=_("Name"), max_length=SHORT)
+    kind = forms.ChoiceField(label=_("Kind"), choices=KINDS)
+    contact = short_text(_("Contact"))
+    area = short_text(_("Area served"))
+
+
+class ChallengesForm(PartForm):
+    resistance_reasons = forms.TypedMultipleChoiceField(
+        label=_("Reasons for resistance you expect"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    resistance_approach = long_text(_("How you will handle resistance"))
+    accountability_organisations = long_text(
+        _("Women's rights organisations that check in on the initiative")
+    )
+    accountability_check_ins = long_text(_("When they check in"))
+    accountability_feedback = long_text(_("Their feedback and what you changed"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resistance_reasons"].choices = list(
+            ResistanceReason.objects.values_list("pk", "text")
+        )
+
+
+# Fields that hold free text are capped so a paste of a whole book is refused with a message.
+for form_class in [ResearchForm, StakeholdersForm, EntryPointsForm, StrategyForm, FundingForm]:
+    for field in form_class.base_fields.values():
+        if isinstance(field, forms.CharField) and not field.validators:
+            field.validators.append(MaxLengthValidator(LONG))

@@ -1,0 +1,440 @@
+"""Youth networks and the initiative plans they write through the toolkit's planning steps.
+
+A plan belongs to its owner. Shared with one of the owner's networks, its members read it and its
+editors and organisers edit it; a share link gives anyone with the token read-only access.
+Each planning step (and the challenges) is a PlanPart whose `data` holds the step's fields as
+the step's form shapes them; a part's `version` detects conflicting saves, and every saved
+version is kept in its history.
+"""
+
+import secrets
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from taggit.managers import TaggableManager
+
+
+def new_token():
+    return secrets.token_urlsafe(32)
+
+
+class PlannerError(Exception):
+    """A rule of the planner was broken; the message is meant for the user."""
+
+
+class LastOrganiserError(PlannerError):
+    pass
+
+
+class InvitationError(PlannerError):
+    pass
+
+
+class StaleEditError(PlannerError):
+    """Someone saved the same part since this form was loaded."""
+
+
+class Network(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="networks"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("youth network")
+        verbose_name_plural = _("youth networks")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("planner:network_detail", kwargs={"slug": self.slug})
+
+    def membership_of(self, user):
+        if not user.is_authenticated:
+            return None
+        return self.memberships.filter(user=user).first()
+
+    @transaction.atomic
+    def add_member(self, user, role):
+        membership, created = Membership.objects.get_or_create(
+            network=self, user=user, defaults={"role": role}
+        )
+        return membership
+
+    @transaction.atomic
+    def change_role(self, membership, role):
+        if membership.role == Membership.Role.ORGANISER and role != Membership.Role.ORGANISER:
+            self._keep_an_organiser(membership)
+        membership.role = role
+        membership.save(update_fields=["role"])
+
+    @transaction.atomic
+    def remove_member(self, membership):
+        if membership.role == Membership.Role.ORGANISER:
+            self._keep_an_organiser(membership)
+        # Plans the leaving member shared here stay theirs but are no longer shared.
+        InitiativePlan.objects.filter(owner=membership.user, network=self).update(network=None)
+        membership.delete()
+
+    def _keep_an_organiser(self, membership):
+        others = (
+            self.memberships.select_for_update()
+            .filter(role=Membership.Role.ORGANISER)
+            .exclude(pk=membership.pk)
+        )
+        if not others.exists():
+            raise LastOrganiserError(
+                _("A network needs at least one organiser: make someone else organiser first.")
+            )
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        ORGANISER = "organiser", _("Organiser")
+        EDITOR = "editor", _("Editor")
+        VIEWER = "viewer", _("Viewer")
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.VIEWER)
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["network", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "user"], name="one_membership_per_network")
+        ]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()}) in {self.network}"
+
+    @property
+    def can_edit_plans(self):
+        return self.role in (self.Role.ORGANISER, self.Role.EDITOR)
+
+    @property
+    def is_organiser(self):
+        return self.role == self.Role.ORGANISER
+
+
+class InvitationQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link an organiser gives to someone who should join the network."""
+
+    VALID_FOR = timedelta(days=7)
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="invitations")
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    role = models.CharField(
+        _("role"), max_length=20, choices=Membership.Role, default=Membership.Role.EDITOR
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return f"{self.network} ({self.get_role_display()})"
+
+    def get_absolute_url(self):
+        return reverse("planner:invitation_accept", kwargs={"token": self.token})
+
+    @classmethod
+    def create_for(cls, network, role, created_by):
+        return cls.objects.create(
+            network=network,
+            role=role,
+            created_by=created_by,
+            expires_at=timezone.now() + cls.VALID_FOR,
+        )
+
+    @property
+    def is_usable(self):
+        return self.accepted_at is None and self.expires_at > timezone.now()
+
+    @transaction.atomic
+    def accept(self, user):
+        # Lock the row so that two people clicking the same link cannot both use it.
+        invitation = Invitation.objects.select_for_update().get(pk=self.pk)
+        if invitation.accepted_at is not None:
+            raise InvitationError(_("This invitation has already been used."))
+        if invitation.expires_at <= timezone.now():
+            raise InvitationError(_("This invitation has expired. Ask an organiser for a new one."))
+        membership = self.network.membership_of(user)
+        if membership is None:
+            membership = self.network.add_member(user, invitation.role)
+        invitation.accepted_by, invitation.accepted_at = user, timezone.now()
+        invitation.save(update_fields=["accepted_by", "accepted_at"])
+        return membership
+
+
+class PlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Plans the user may read: own, shared with one of their networks, and examples."""
+        if not user.is_authenticated:
+            return self.filter(is_example=True)
+        if user.is_staff:
+            return self
+        return self.filter(
+            Q(owner=user) | Q(network__memberships__user=user) | Q(is_example=True)
+        ).distinct()
+
+    def examples(self):
+        return self.filter(is_example=True)
+
+
+class InitiativePlan(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        READY = "ready", _("Ready")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        ARCHIVED = "archived", _("Archived")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="plans",
+        null=True,
+        blank=True,
+        help_text=_("Empty only for the example plan."),
+    )
+    network = models.ForeignKey(
+        Network,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plans",
+        verbose_name=_("shared with network"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), max_length=2000, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
+    is_example = models.BooleanField(
+        _("example plan"), default=False, help_text=_("Readable by every visitor.")
+    )
+    tags = TaggableManager(_("tags"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("initiative plan")
+        verbose_name_plural = _("initiative plans")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("planner:plan_detail", kwargs={"plan_id": self.pk})
+
+    # Access: the one place that says who may do what with a plan.
+    def membership_of(self, user):
+        if self.network_id is None or not user.is_authenticated:
+            return None
+        return self.network.membership_of(user)
+
+    def can_read(self, user):
+        if self.is_example:
+            return True
+        if not user.is_authenticated:
+            return False
+        return user.is_staff or self.owner_id == user.pk or self.membership_of(user) is not None
+
+    def can_edit(self, user):
+        if not user.is_authenticated:
+            return False
+        if self.owner_id == user.pk or (user.is_staff and not self.is_example):
+            return True
+        membership = self.membership_of(user)
+        return membership is not None and membership.can_edit_plans
+
+    def can_manage(self, user):
+        """Share, unshare, delete: the owner's decisions (and staff's)."""
+        return user.is_authenticated and (self.owner_id == user.pk or user.is_staff)
+
+    def part(self, kind):
+        """The plan's part for a step, created empty on first use."""
+        part, _created = PlanPart.objects.get_or_create(plan=self, kind=kind)
+        return part
+
+    def parts_by_kind(self):
+        parts = {part.kind: part for part in self.parts.all()}
+        return [(kind, parts.get(kind)) for kind in PlanPart.Kind.values]
+
+    def progress(self):
+        """(filled parts, all parts): a part counts once it holds any text."""
+        filled = sum(1 for part in self.parts.all() if not part.is_empty)
+        return filled, len(PlanPart.Kind.values)
+
+    @transaction.atomic
+    def duplicate(self, owner):
+        copy = InitiativePlan.objects.create(
+            owner=owner,
+            title=_("Copy of %(title)s") % {"title": self.title},
+            summary=self.summary,
+        )
+        copy.tags.set(list(self.tags.all()))
+        for part in self.parts.all():
+            PlanPart.objects.create(plan=copy, kind=part.kind, data=part.data, updated_by=owner)
+        return copy
+
+
+class PlanPart(models.Model):
+    class Kind(models.TextChoices):
+        RESEARCH = "research", _("Research target groups")
+        STAKEHOLDERS = "stakeholders", _("Identify stakeholders and allies")
+        ENTRY_POINTS = "entry_points", _("Identify relevant topics and entry points")
+        STRATEGY = "strategy", _("Develop a strategic approach")
+        FUNDING = "funding", _("Secure funding and resources")
+        CHALLENGES = "challenges", _("Planning for challenges")
+
+    plan = models.ForeignKey(InitiativePlan, on_delete=models.CASCADE, related_name="parts")
+    kind = models.CharField(_("step"), max_length=20, choices=Kind)
+    data = models.JSONField(_("content"), default=dict, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "kind"]
+        constraints = [models.UniqueConstraint(fields=["plan", "kind"], name="one_part_per_step")]
+        verbose_name = _("plan part")
+        verbose_name_plural = _("plan parts")
+
+    def __str__(self):
+        return f"{self.plan}: {self.get_kind_display()}"
+
+    @property
+    def step_number(self):
+        """1 to 5 for the planning steps; None for the challenges."""
+        index = PlanPart.Kind.values.index(self.kind) + 1
+        return index if index <= 5 else None
+
+    @property
+    def is_empty(self):
+        return not any(_has_text(value) for value in self.data.values())
+
+    def save_edit(self, data, expected_version, user):
+        """Store `data` if nobody saved since `expected_version`; else raise StaleEditError."""
+        with transaction.atomic():
+            updated = PlanPart.objects.filter(pk=self.pk, version=expected_version).update(
+                version=F("version") + 1
+            )
+            if not updated:
+                raise StaleEditError(
+                    _(
+                        "Someone else saved this step while you were editing. Your text is "
+                        "still in the form below: compare it with theirs, then save again."
+                    )
+                )
+            self.refresh_from_db(fields=["version"])
+            self.data, self.updated_by = data, user
+            self.save(update_fields=["data", "updated_by", "updated_at"])
+            InitiativePlan.objects.filter(pk=self.plan_id).update(updated_at=timezone.now())
+
+    def restore(self, historical_record, user):
+        """Make an earlier version the current one, as a new edit that history keeps too."""
+        if historical_record.id != self.pk:
+            raise PermissionDenied
+        self.save_edit(historical_record.data, self.version, user)
+
+
+def _has_text(value):
+    if isinstance(value, dict):
+        return any(_has_text(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_text(v) for v in value)
+    return value not in (None, "", False)
+
+
+class ShareLinkQuerySet(models.QuerySet):
+    def active(self):
+        now = timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+        )
+
+
+class ShareLink(models.Model):
+    """Read-only access to one plan for whoever holds the token; revocable, may expire."""
+
+    plan = models.ForeignKey(InitiativePlan, on_delete=models.CASCADE, related_name="share_links")
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = ShareLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("share link")
+        verbose_name_plural = _("share links")
+
+    def __str__(self):
+        return f"{self.plan} ({self.created_at:%Y-%m-%d})"
+
+    def get_absolute_url(self):
+        return reverse("planner:shared_plan", kwargs={"token": self.token})
+
+    @property
+    def is_active(self):
+        if self.revoked_at is not None:
+            return False
+        return self.expires_at is None or self.expires_at > timezone.now()
+
+    def revoke(self):
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.save(update_fields=["revoked_at"])

@@ -1,0 +1,47 @@
+from django.urls import path
+
+from .views import networks, plans, sharing, steps
+
+app_name = "planner"
+
+plan = "plans/<uuid:plan_id>/"
+
+urlpatterns = [
+    path("plans/", plans.plan_list, name="plan_list"),
+    path("plans/new/", plans.plan_create, name="plan_create"),
+    path(plan, plans.plan_detail, name="plan_detail"),
+    path(plan + "edit/", plans.plan_edit, name="plan_edit"),
+    path(plan + "delete/", plans.plan_delete, name="plan_delete"),
+    path(plan + "duplicate/", plans.plan_duplicate, name="plan_duplicate"),
+    path(plan + "print/", plans.plan_print, name="plan_print"),
+    path(plan + "export.md", plans.plan_export_markdown, name="plan_export_markdown"),
+    path(plan + "export.json", plans.plan_export_json, name="plan_export_json"),
+    path(plan + "steps/<int:number>/", steps.plan_step, name="plan_step"),
+    path(plan + "challenges/", steps.plan_challenges, name="plan_challenges"),
+    path(plan + "history/<str:kind>/", steps.part_history, name="part_history"),
+    path(
+        plan + "history/<str:kind>/<int:history_id>/restore/",
+        steps.part_restore,
+        name="part_restore",
+    ),
+    path(plan + "sharing/", sharing.plan_sharing, name="plan_sharing"),
+    path(plan + "links/new/", sharing.share_link_create, name="share_link_create"),
+    path(plan + "links/<int:link_id>/revoke/", sharing.share_link_revoke, name="share_link_revoke"),
+    path("shared/<str:token>/", sharing.shared_plan, name="shared_plan"),
+    path("networks/", networks.network_list, name="network_list"),
+    path("networks/new/", networks.network_create, name="network_create"),
+    path("networks/join/<str:token>/", networks.invitation_accept, name="invitation_accept"),
+    path("networks/<slug:slug>/", networks.network_detail, name="network_detail"),
+    path("networks/<slug:slug>/invite/", networks.invitation_create, name="invitation_create"),
+    path("networks/<slug:slug>/leave/", networks.network_leave, name="network_leave"),
+    path(
+        "networks/<slug:slug>/members/<int:membership_id>/role/",
+        networks.member_role,
+        name="member_role",
+    ),
+    path(
+        "networks/<slug:slug>/members/<int:membership_id>/remove/",
+        networks.member_remove,
+        name="member_remove",
+    ),
+]

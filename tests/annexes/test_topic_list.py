@@ -1,0 +1,85 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.annexes.factories import make_topics
+
+pytestmark = pytest.mark.django_db
+URL = "/annexes/topics/"
+
+
+def titles(response):
+    return [topic.title for _, topics in response.context["topic_groups"] for topic in topics]
+
+
+def test_it_lists_all_topics_grouped_by_area(client):
+    make_topics(per_area=2, areas=2)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert [area.slug for area, _ in response.context["topic_groups"]] == ["area-0", "area-1"]
+    assert titles(response) == ["Topic 0-0", "Topic 0-1", "Topic 1-0", "Topic 1-1"]
+
+
+def test_it_filters_by_area(client):
+    make_topics()
+    assert titles(client.get(URL, {"area": "area-1"})) == ["Topic 1-0", "Topic 1-1"]
+
+
+def test_it_filters_by_tag(client):
+    make_topics()
+    assert titles(client.get(URL, {"tag": "own-0-1"})) == ["Topic 0-1"]
+    assert len(titles(client.get(URL, {"tag": "shared"}))) == 4
+
+
+def test_it_searches_text_in_titles_examples_and_questions(client):
+    topics = make_topics()
+    topics[2].questions.create(text="What about grandparents?")
+    assert titles(client.get(URL, {"q": "GRANDPARENTS"})) == ["Topic 1-0"]
+    assert titles(client.get(URL, {"q": "topic 0-1"})) == ["Topic 0-1"]
+
+
+def test_it_combines_filters(client):
+    make_topics()
+    response = client.get(URL, {"area": "area-0", "tag": "shared", "q": "0-0"})
+    assert titles(response) == ["Topic 0-0"]
+    html = response.content.decode()
+    assert "Area: Area 0" in html
+    assert "Tag: shared" in html
+    # each active filter can be removed on its own, keeping the others
+    assert 'href="?area=area-0&amp;tag=shared"' in html
+    assert 'href="?tag=shared&amp;q=0-0"' in html
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"area": "nowhere"},
+        {"tag": "no-such-tag"},
+        {"q": "zzz"},
+        {"area": "Ünïcode/../x"},
+        {"q": "x" * 5000},
+        {"q": "\x00\x01"},
+    ],
+)
+def test_unknown_or_bad_filters_give_an_empty_friendly_page(client, params):
+    make_topics()
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert titles(response) == []
+    assert "No topic matches these filters." in html
+    assert "Clear the filters and show all topics" in html
+
+
+def test_it_runs_the_same_queries_for_few_or_many_topics(client, django_assert_num_queries):
+    make_topics(per_area=1, areas=1)
+    with CaptureQueriesContext(connection) as few:
+        client.get(URL, {"tag": "shared"})
+    make_topics(per_area=5, areas=3, prefix="more-")
+    with django_assert_num_queries(len(few)):
+        client.get(URL, {"tag": "shared"})
+    assert len(few) <= 8
+
+
+def test_it_refuses_post(client, db):
+    assert client.post(URL).status_code == 405
