@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
@@ -66,6 +67,22 @@ class Network(models.Model):
         if not user.is_authenticated:
             return None
         return self.memberships.filter(user=user).first()
+
+    # Slugs that would shadow the fixed URLs under /networks/.
+    RESERVED_SLUGS = {"new", "join"}
+
+    @classmethod
+    @transaction.atomic
+    def create(cls, name, description, organiser):
+        """A new network whose creator is its first organiser, under a free, readable slug."""
+        base = slugify(name)[:70] or "network"
+        slug, n = base, 1
+        while slug in cls.RESERVED_SLUGS or cls.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        network = cls.objects.create(name=name, slug=slug, description=description)
+        network.add_member(organiser, Membership.Role.ORGANISER)
+        return network
 
     @transaction.atomic
     def add_member(self, user, role):
