@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test install lint check migrations-check pytest content-load content-reset content-dump bench superuser clean
+.PHONY: run serve test test-postgres install lint check deploy-check migrations-check pytest \
+	content-load content-reset content-dump demo backup restore bench superuser clean
 
 # Reinstall only when pyproject.toml changes.
 $(VENV)/installed: pyproject.toml
@@ -24,13 +25,32 @@ run: install
 	DEBUG=1 $(MANAGE) load_content
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
-test: install node_modules/axe-core/axe.min.js lint check migrations-check pytest
+test: install node_modules/axe-core/axe.min.js lint check deploy-check migrations-check pytest
+
+# The suite again on PostgreSQL: DATABASE_URL=postgres://user:pass@host/db make test-postgres
+test-postgres: install node_modules/axe-core/axe.min.js
+	test -n "$(DATABASE_URL)" || (echo "set DATABASE_URL to a PostgreSQL database" && false)
+	DATABASE_URL=$(DATABASE_URL) $(BIN)/pytest $(PYTEST_ARGS)
+
+# Production: collect static files, migrate, load content into an empty database, serve with
+# gunicorn. Needs SECRET_KEY and ALLOWED_HOSTS (see README); DEBUG stays off.
+serve: install
+	$(MANAGE) collectstatic --no-input --verbosity 0
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_content
+	$(BIN)/gunicorn portal.wsgi --config gunicorn.conf.py
 
 lint: install
 	$(BIN)/ruff check .
 
 check: install
 	DJANGO_SETTINGS_MODULE=portal.test_settings $(MANAGE) check
+
+# The production settings pass Django's deployment checklist (throwaway key, never used).
+deploy-check: install
+	SECRET_KEY=deploy-check-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+	DEBUG=0 ALLOWED_HOSTS=portal.example.org \
+	$(MANAGE) check --deploy --fail-level WARNING
 
 migrations-check: install
 	DJANGO_SETTINGS_MODULE=portal.test_settings $(MANAGE) makemigrations --check --dry-run
@@ -48,6 +68,21 @@ content-reset: install
 # Writes the database's content back to fixtures/ for review in git.
 content-dump: install
 	DEBUG=1 $(MANAGE) dump_content
+
+# Demo users and a demo network for trying the planner locally (refuses unless DEBUG=1).
+demo: install
+	DEBUG=1 $(MANAGE) migrate --no-input
+	DEBUG=1 $(MANAGE) load_content
+	DEBUG=1 $(MANAGE) demo
+
+# Backups of the database: SQLite's online backup or pg_dump, into backups/.
+backup: install
+	$(MANAGE) backup_database
+
+# Restore a backup: make restore FILE=backups/<file>
+restore: install
+	test -n "$(FILE)" || (echo "usage: make restore FILE=backups/<file>" && false)
+	$(MANAGE) restore_database "$(FILE)"
 
 superuser: install
 	DEBUG=1 $(MANAGE) createsuperuser

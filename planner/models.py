@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
 
 
 def new_token():
@@ -36,6 +37,10 @@ class LastOrganiserError(PlannerError):
 
 
 class InvitationError(PlannerError):
+    pass
+
+
+class AlreadyMemberError(InvitationError):
     pass
 
 
@@ -210,16 +215,38 @@ class Invitation(models.Model):
     def accept(self, user):
         # Lock the row so that two people clicking the same link cannot both use it.
         invitation = Invitation.objects.select_for_update().get(pk=self.pk)
+        if self.network.membership_of(user) is not None:
+            # They keep their role, and the link stays usable for the person it was meant for.
+            raise AlreadyMemberError(
+                _("You are already a member of this network; the invitation was not used.")
+            )
         if invitation.accepted_at is not None:
             raise InvitationError(_("This invitation has already been used."))
         if invitation.expires_at <= timezone.now():
             raise InvitationError(_("This invitation has expired. Ask an organiser for a new one."))
-        membership = self.network.membership_of(user)
-        if membership is None:
-            membership = self.network.add_member(user, invitation.role)
+        membership = self.network.add_member(user, invitation.role)
         invitation.accepted_by, invitation.accepted_at = user, timezone.now()
         invitation.save(update_fields=["accepted_by", "accepted_at"])
         return membership
+
+
+class PlanTag(TagBase):
+    """Plans' own tags: plans have UUID keys, and topics' tags stay apart from them."""
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("plan tag")
+        verbose_name_plural = _("plan tags")
+
+
+class TaggedPlan(TaggedItemBase):
+    content_object = models.ForeignKey("InitiativePlan", on_delete=models.CASCADE)
+    tag = models.ForeignKey(PlanTag, on_delete=models.CASCADE, related_name="tagged_plans")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_plan_tag")
+        ]
 
 
 class PlanQuerySet(models.QuerySet):
@@ -268,7 +295,7 @@ class InitiativePlan(models.Model):
     is_example = models.BooleanField(
         _("example plan"), default=False, help_text=_("Readable by every visitor.")
     )
-    tags = TaggableManager(_("tags"), blank=True)
+    tags = TaggableManager(_("tags"), through=TaggedPlan, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+# The test client and the live server speak plain HTTP.
+os.environ.setdefault("HTTPS", "0")
 
 from .settings import *  # noqa: E402,F403
 
