@@ -1,7 +1,12 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.http import require_http_methods
 
 from . import views
+
+# Django's form views answer any method; ours take GET and POST only, like every other view.
+get_or_post = require_http_methods(["GET", "HEAD", "POST"])
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,6 +16,22 @@ urlpatterns = [
     path("toolkit/", include("toolkit.urls")),
     path("annexes/", include("annexes.urls")),
     path("accounts/signup/", views.signup, name="signup"),
+    path("accounts/login/", get_or_post(auth_views.LoginView.as_view()), name="login"),
+    path(
+        "accounts/password_change/",
+        get_or_post(auth_views.PasswordChangeView.as_view()),
+        name="password_change",
+    ),
+    path(
+        "accounts/password_reset/",
+        get_or_post(auth_views.PasswordResetView.as_view()),
+        name="password_reset",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        get_or_post(auth_views.PasswordResetConfirmView.as_view()),
+        name="password_reset_confirm",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("planner.urls")),
     path("admin/", admin.site.urls),

@@ -1,12 +1,18 @@
+from django.contrib import messages
+from django.contrib.auth import login
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from toolkit.models import Page
 from toolkit.views import render_page
 
+from .account_forms import SignupForm
 from .forms import SearchForm
 from .search import search as search_guidance
 
@@ -49,5 +55,29 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+@sensitive_post_parameters("password1", "password2")
+@never_cache
+@require_http_methods(["GET", "POST"])
 def signup(request):
-    raise NotImplementedError  # placeholder: being written
+    if request.user.is_authenticated:
+        return redirect("planner:plan_list")
+    # Only a path on this site: an outside `next` would make sign-up an open redirect.
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    form = SignupForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        user = form.save()
+        # Named because two backends are configured (django-axes' and the model backend).
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request,
+            _("Welcome, %(username)s! Your account is ready.") % {"username": user.get_username()},
+        )
+        if next_url:
+            # Not redirect(): it would try a bare word such as "home" as a URL name first.
+            return HttpResponseRedirect(next_url)
+        return redirect("planner:plan_list")
+    return render(request, "portal/signup.html", {"form": form, "next": next_url})

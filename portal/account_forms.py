@@ -1,0 +1,28 @@
+"""The sign-up form: Django's UserCreationForm plus the e-mail address password resets go to."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+
+class SignupForm(UserCreationForm):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        help_text=_("Only used to send you a link if you forget your password."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"required": _("Enter your e-mail address.")},
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username", "email")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Helps password managers and autofill (WCAG 1.3.5, identify input purpose).
+        self.fields["username"].widget.attrs["autocomplete"] = "username"
+
+    def clean_email(self):
+        return get_user_model().objects.normalize_email(self.cleaned_data["email"])
