@@ -1,19 +1,122 @@
-"""Placeholder: being written."""
+"""Sharing a plan: with one of the owner's networks, or read-only by a revocable link."""
 
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from ..access import get_plan_for_user
+from ..export import describe_plan
+from ..forms import ShareLinkForm, ShareWithNetworkForm
+from ..models import ShareLink
 
 
-def plan_sharing(request, *args, **kwargs):
-    raise Http404
+def network_form_for(plan, data=None):
+    """None for a plan without owner (the example plan): every visitor reads it already."""
+    if plan.owner is None:
+        return None
+    return ShareWithNetworkForm(data, user=plan.owner, initial={"network": plan.network_id})
 
 
-def share_link_create(request, *args, **kwargs):
-    raise Http404
+def render_sharing(request, plan, network_form=None, link_form=None, status=200):
+    links = [
+        {
+            "link": link,
+            "state": (
+                "revoked" if link.revoked_at else ("active" if link.is_active else "expired")
+            ),
+            "url": request.build_absolute_uri(link.get_absolute_url()),
+        }
+        for link in plan.share_links.all()
+    ]
+    context = {
+        "plan": plan,
+        "network_form": network_form or network_form_for(plan),
+        "link_form": link_form or ShareLinkForm(),
+        "links": links,
+    }
+    return render(request, "planner/plan_sharing.html", context, status=status)
 
 
-def share_link_revoke(request, *args, **kwargs):
-    raise Http404
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_sharing(request, plan_id):
+    plan = get_plan_for_user(request, plan_id, manage=True)
+    if request.method == "GET":
+        return render_sharing(request, plan)
+    form = network_form_for(plan, request.POST)
+    if form is None:
+        messages.error(request, _("An example plan is readable by everyone; it is not shared."))
+        return redirect("planner:plan_sharing", plan_id=plan.pk)
+    if not form.is_valid():
+        return render_sharing(request, plan, network_form=form, status=400)
+    plan.network = form.cleaned_data["network"]
+    plan.save(update_fields=["network", "updated_at"])
+    if plan.network:
+        messages.success(
+            request,
+            _("The plan is shared with %(network)s: its members can read it, its editors edit it.")
+            % {"network": plan.network.name},
+        )
+    else:
+        messages.success(request, _("The plan is private again: only you can open it."))
+    return redirect("planner:plan_sharing", plan_id=plan.pk)
 
 
-def shared_plan(request, *args, **kwargs):
-    raise Http404
+@login_required
+@require_POST
+def share_link_create(request, plan_id):
+    plan = get_plan_for_user(request, plan_id, manage=True)
+    form = ShareLinkForm(request.POST)
+    if not form.is_valid():
+        return render_sharing(request, plan, link_form=form, status=400)
+    days = form.cleaned_data["expires_in_days"]
+    ShareLink.objects.create(
+        plan=plan,
+        created_by=request.user,
+        expires_at=timezone.now() + timedelta(days=days) if days else None,
+    )
+    messages.success(
+        request,
+        _("The link is ready: anyone who has it can read the plan, without the referrals list."),
+    )
+    return redirect("planner:plan_sharing", plan_id=plan.pk)
+
+
+@login_required
+@require_POST
+def share_link_revoke(request, plan_id, link_id):
+    plan = get_plan_for_user(request, plan_id, manage=True)
+    link = get_object_or_404(ShareLink, pk=link_id, plan=plan)
+    link.revoke()
+    messages.success(request, _("The link is revoked: it no longer opens the plan."))
+    return redirect("planner:plan_sharing", plan_id=plan.pk)
+
+
+@never_cache  # a revoked link must stop working at once, also in caches
+@require_safe
+def shared_plan(request, token):
+    link = (
+        ShareLink.objects.active()
+        .select_related("plan")
+        .prefetch_related("plan__parts")
+        .filter(token=token)
+        .first()
+    )
+    if link is None:
+        raise Http404
+    plan = link.plan
+    context = {
+        "plan": plan,
+        "parts": describe_plan(plan, hide_confidential=True),
+        "progress": plan.progress(),
+    }
+    response = render(request, "planner/shared_plan.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -19,3 +19,5 @@ class Command(BaseCommand):
                 message = self.style.SUCCESS(f"{app_label}: loaded {fixture_path(app_label)}")
             if verbosity:
                 self.stdout.write(message)
+        # The example plan is a plan, not content, but a fresh install should show it too.
+        call_command("load_example_plan", verbosity=verbosity)

@@ -1,0 +1,192 @@
+"""A whole plan for reading, printing and taking away: described parts, Markdown and JSON.
+
+Every page and export that shows a plan goes through `describe_plan`, which reads each part
+with `steps.describe_part`; the step forms stay the one definition of what a part holds.
+"""
+
+import json
+from dataclasses import dataclass
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from .models import PlanPart
+from .steps import STEPS, choice_lookups, describe_part
+
+
+@dataclass
+class ShownField:
+    """A filled field of a part, shaped for templates: `kind` says how to show `value`."""
+
+    TEXT, CHOICES, ROWS = "text", "choices", "rows"
+
+    name: str
+    label: str
+    kind: str
+    value: object  # TEXT: text; CHOICES: list of labels; ROWS: list of [(label, text), ...]
+
+    @classmethod
+    def of(cls, described_field):
+        if described_field.is_list:
+            kind = cls.ROWS
+        elif isinstance(described_field.value, list):
+            kind = cls.CHOICES
+        else:
+            kind = cls.TEXT
+        return cls(described_field.name, described_field.label, kind, described_field.value)
+
+
+@dataclass
+class DescribedPart:
+    spec: object  # steps.StepSpec
+    part: PlanPart  # unsaved and empty for a step nobody has written yet
+    fields: list  # ShownField, only those that hold something
+    url: str  # the step's page, where it is edited
+
+    @property
+    def kind(self):
+        return self.spec.kind
+
+    @property
+    def number(self):
+        return self.spec.number
+
+    @property
+    def title(self):
+        return self.spec.title
+
+    @property
+    def is_empty(self):
+        return not self.fields
+
+
+def describe_plan(plan, hide_confidential=False):
+    """Every step's part in the toolkit's order, with only the fields that hold something.
+
+    Reads `plan.parts.all()`: prefetch "parts" to keep the page's query count constant.
+    """
+    lookups = choice_lookups()
+    parts = {part.kind: part for part in plan.parts.all()}
+    described = []
+    for spec in STEPS:
+        part = parts.get(spec.kind) or PlanPart(plan=plan, kind=spec.kind, data={})
+        fields = [
+            ShownField.of(field)
+            for field in describe_part(part, lookups, hide_confidential=hide_confidential)
+            if field.value
+        ]
+        described.append(DescribedPart(spec, part, fields, spec.url(plan)))
+    return described
+
+
+def export_filename(plan, extension):
+    return f"{slugify(plan.title)[:80] or 'plan'}.{extension}"
+
+
+# --- Markdown -------------------------------------------------------------------------------
+
+
+def markdown_text(value):
+    """User text for a Markdown file: no HTML gets through, and a line cannot become a quote."""
+    return str(value).replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _indented(text, indent):
+    """Continuation lines of a list item stay inside the item."""
+    return ("\n" + indent).join(markdown_text(text).splitlines())
+
+
+def _paragraphs(text):
+    """A line break the author typed stays one: each line becomes its own paragraph."""
+    lines = []
+    for line in markdown_text(text).splitlines():
+        if line.strip():
+            lines += [line, ""]
+    return lines
+
+
+def plan_as_markdown(plan, hide_confidential=False):
+    """The plan as a Markdown document; `hide_confidential` leaves out the referrals list
+    and the network, for readers outside the plan's team."""
+    lines = [f"# {markdown_text(plan.title)}", ""]
+    if plan.is_example:
+        lines += [f"_{_('This is an example plan.')}_", ""]
+    lines += _paragraphs(plan.summary)
+    lines.append(f"- **{_('Status')}:** {plan.get_status_display()}")
+    if plan.network_id and not hide_confidential:
+        lines.append(f"- **{_('Shared with network')}:** {markdown_text(plan.network.name)}")
+    tags = ", ".join(markdown_text(tag.name) for tag in plan.tags.all())
+    if tags:
+        lines.append(f"- **{_('Tags')}:** {tags}")
+    lines.append(f"- **{_('Last updated')}:** {timezone.localtime(plan.updated_at):%Y-%m-%d}")
+    lines.append("")
+
+    for described in describe_plan(plan, hide_confidential=hide_confidential):
+        if described.number:
+            heading = _("Step %(number)s: %(title)s") % {
+                "number": described.number,
+                "title": described.title,
+            }
+        else:
+            heading = str(described.title)
+        lines += [f"## {heading}", ""]
+        if described.is_empty:
+            lines += [f"_{_('Nothing written yet.')}_", ""]
+        for field in described.fields:
+            is_rows = field.kind == ShownField.ROWS
+            lines += [f"### {field.label}" if is_rows else f"**{field.label}**", ""]
+            if is_rows:
+                for number, row in enumerate(field.value, start=1):
+                    # The row's first cell numbers it; the others are a list inside the item.
+                    indent = " " * len(f"{number}. ")
+                    for index, (label, text) in enumerate(cell for cell in row if cell[1]):
+                        prefix = f"{number}. " if index == 0 else f"{indent}- "
+                        text = _indented(text, indent + "  ")
+                        lines.append(f"{prefix}**{label}:** {text}")
+                lines.append("")
+            elif field.kind == ShownField.CHOICES:
+                lines += [f"- {_indented(item, '  ')}" for item in field.value]
+                lines.append("")
+            else:
+                lines += _paragraphs(field.value)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+# --- JSON -----------------------------------------------------------------------------------
+
+
+def plan_as_data(plan):
+    """Every field of the plan and the raw data of every part, ready for json.dumps."""
+    parts = {part.kind: part for part in plan.parts.all()}
+    return {
+        "id": str(plan.pk),
+        "title": plan.title,
+        "summary": plan.summary,
+        "status": plan.status,
+        "tags": sorted(tag.name for tag in plan.tags.all()),
+        "network": (
+            {"slug": plan.network.slug, "name": plan.network.name} if plan.network_id else None
+        ),
+        "owner": plan.owner.get_username() if plan.owner_id else None,
+        "is_example": plan.is_example,
+        "created_at": plan.created_at.isoformat(),
+        "updated_at": plan.updated_at.isoformat(),
+        "parts": {
+            kind: (
+                {
+                    "version": parts[kind].version,
+                    "updated_at": parts[kind].updated_at.isoformat(),
+                    "data": parts[kind].data,
+                }
+                if kind in parts
+                else {"version": 0, "updated_at": None, "data": {}}
+            )
+            for kind in PlanPart.Kind.values
+        },
+    }
+
+
+def plan_as_json(plan):
+    return json.dumps(plan_as_data(plan), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
