@@ -100,7 +100,14 @@ class PartForm(forms.Form):
 
 class ListRowForm(forms.Form):
     def to_data(self):
-        return dict(self.cleaned_data)
+        # The formset's "remove" box is not part of the row.
+        return {name: value for name, value in self.cleaned_data.items() if name != "DELETE"}
+
+
+def with_empty_choice(choices):
+    # Without an empty choice a select always holds a value, so the empty row for a new
+    # entry would count as filled in and demand a name.
+    return [("", _("Choose…")), *choices]
 
 
 def list_formset(form_class):
@@ -140,7 +147,7 @@ class Stakeholder(ListRowForm):
         ]
 
     name = forms.CharField(label=_("Name"), max_length=SHORT)
-    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.CHOICES)
+    kind = forms.ChoiceField(label=_("Kind"), choices=with_empty_choice(Kind.CHOICES))
     role = short_text(_("Their role in the initiative"))
     contact = short_text(_("Contact"))
     objective_agreed = forms.BooleanField(
@@ -235,7 +242,7 @@ class SupportService(ListRowForm):
     ]
 
     name = forms.CharField(label=_("Name"), max_length=SHORT)
-    kind = forms.ChoiceField(label=_("Kind"), choices=KINDS)
+    kind = forms.ChoiceField(label=_("Kind"), choices=with_empty_choice(KINDS))
     contact = short_text(_("Contact"))
     area = short_text(_("Area served"))
 
