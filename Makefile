@@ -22,6 +22,7 @@ install: $(VENV)/installed
 
 run: install
 	DEBUG=1 $(MANAGE) migrate --no-input
+	DEBUG=1 $(MANAGE) createcachetable
 	DEBUG=1 $(MANAGE) load_content
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
@@ -37,6 +38,7 @@ test-postgres: install node_modules/axe-core/axe.min.js
 serve: install
 	$(MANAGE) collectstatic --no-input --verbosity 0
 	$(MANAGE) migrate --no-input
+	$(MANAGE) createcachetable
 	$(MANAGE) load_content
 	$(BIN)/gunicorn portal.wsgi --config gunicorn.conf.py
 
@@ -72,6 +74,7 @@ content-dump: install
 # Demo users and a demo network for trying the planner locally (refuses unless DEBUG=1).
 demo: install
 	DEBUG=1 $(MANAGE) migrate --no-input
+	DEBUG=1 $(MANAGE) createcachetable
 	DEBUG=1 $(MANAGE) load_content
 	DEBUG=1 $(MANAGE) demo
 

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.db.models import URLField
 
+from portal.page_cache import ContentModelAdmin
+
 from . import models
 
 # A link typed without a scheme is https (Django 6's default, chosen now).
@@ -8,7 +10,7 @@ HTTPS_LINKS = {URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(models.Annex)
-class AnnexAdmin(admin.ModelAdmin):
+class AnnexAdmin(ContentModelAdmin):
     list_display = ["number", "title"]
 
 
@@ -19,7 +21,7 @@ class ExampleInitiativeInline(admin.StackedInline):
 
 
 @admin.register(models.Level)
-class LevelAdmin(admin.ModelAdmin):
+class LevelAdmin(ContentModelAdmin):
     list_display = ["name", "order"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["name"]}
@@ -27,7 +29,7 @@ class LevelAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.ExampleInitiative)
-class ExampleInitiativeAdmin(admin.ModelAdmin):
+class ExampleInitiativeAdmin(ContentModelAdmin):
     list_display = ["name", "level", "url", "order"]
     list_filter = ["level"]
     list_editable = ["order"]
@@ -43,7 +45,7 @@ class TopicInline(admin.TabularInline):
 
 
 @admin.register(models.ThematicArea)
-class ThematicAreaAdmin(admin.ModelAdmin):
+class ThematicAreaAdmin(ContentModelAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["name"]}
@@ -56,7 +58,7 @@ class TopicQuestionInline(admin.TabularInline):
 
 
 @admin.register(models.Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(ContentModelAdmin):
     list_display = ["title", "area", "tag_list", "order"]
     list_filter = ["area", "tags"]
     list_editable = ["order"]
@@ -74,14 +76,14 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.TopicQuestion)
-class TopicQuestionAdmin(admin.ModelAdmin):
+class TopicQuestionAdmin(ContentModelAdmin):
     list_display = ["text", "topic", "order"]
     list_filter = ["topic__area"]
     search_fields = ["text"]
 
 
 @admin.register(models.TopicTag)
-class TopicTagAdmin(admin.ModelAdmin):
+class TopicTagAdmin(ContentModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -3,6 +3,8 @@ from itertools import groupby
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from portal.page_cache import cache_content_page
+
 from .forms import TopicFilterForm
 from .models import Annex, Level, ThematicArea, Topic, TopicTag
 
@@ -10,6 +12,7 @@ RELATED_TOPICS = 6
 
 
 @require_safe
+@cache_content_page
 def socio_ecological_model(request):
     annex = get_object_or_404(Annex, number=1)
     levels = Level.objects.prefetch_related("examples")
@@ -19,6 +22,7 @@ def socio_ecological_model(request):
 
 
 @require_safe
+@cache_content_page
 def topic_list(request):
     form = TopicFilterForm(request.GET)
     areas = list(ThematicArea.objects.all())
@@ -46,6 +50,7 @@ def topic_list(request):
 
 
 @require_safe
+@cache_content_page
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic.objects.for_listing(), slug=slug)
     related = Topic.objects.related_to(topic).select_related("area")[:RELATED_TOPICS]

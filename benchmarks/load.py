@@ -264,6 +264,7 @@ def main():
     if args.database_url:
         manage(env, "flush", "--no-input")
     manage(env, "migrate", "--no-input")
+    manage(env, "createcachetable")
     manage(env, "load_content")
     data = setup_data(env, max(levels))
     csrf = secrets.token_hex(16)

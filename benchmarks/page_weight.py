@@ -53,6 +53,7 @@ def asset_size(url):
 
 def main():
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
     call_command("load_content", verbosity=0)
     client = Client()
     print(

@@ -6,6 +6,7 @@ Markdown produces goes through nh3 with a short allow-list, so `<script>`, `on*=
 from digits alone.
 """
 
+import functools
 import html
 import re
 
@@ -13,7 +14,7 @@ import markdown as python_markdown
 import nh3
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 ALLOWED_TAGS = {
     "a",
@@ -52,6 +53,13 @@ def render_markdown(text, inline=False):
     """Return safe HTML for Markdown `text`; `inline` drops the wrapping paragraph."""
     if not text:
         return ""
+    return _render(text, inline, get_language())
+
+
+# Content changes rarely and is read on every page: keep the rendering of each text. An edited
+# text is a new key, so an admin's change shows at the next request without invalidation.
+@functools.lru_cache(maxsize=4096)
+def _render(text, inline, language):
     cleaned = nh3.clean(
         python_markdown.markdown(text),
         tags=ALLOWED_TAGS,

@@ -14,22 +14,26 @@ from toolkit.views import render_page
 
 from .account_forms import SignupForm
 from .forms import SearchForm
+from .page_cache import cache_content_page
 from .search import search as search_guidance
 
 
 @require_safe
+@cache_content_page
 def home(request):
     page = get_object_or_404(Page.objects.with_content(), slug="home")
     return render_page(request, page, "portal/home.html")
 
 
 @require_safe
+@cache_content_page
 def about(request):
     page = get_object_or_404(Page.objects.with_content(), slug="about")
     return render_page(request, page, "portal/about.html")
 
 
 @require_safe
+@cache_content_page
 def search(request):
     form = SearchForm(request.GET)
     groups = None

@@ -1,5 +1,13 @@
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """Each test starts with no kept pages: the database under them is new too."""
+    for alias in ("default", "shared"):
+        caches[alias].clear()
 
 
 @pytest.fixture

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.db.models import URLField
 
+from portal.page_cache import ContentModelAdmin
+
 from . import models
 
 # A link typed without a scheme is https (Django 6's default, chosen now).
@@ -21,7 +23,7 @@ class FootnoteInline(admin.TabularInline):
 
 
 @admin.register(models.Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(ContentModelAdmin):
     list_display = ["title", "slug", "step_number", "order"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["title"]}
@@ -66,7 +68,7 @@ class QuoteInline(OrderedInline):
 
 
 @admin.register(models.Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(ContentModelAdmin):
     list_display = ["__str__", "page", "kind", "order"]
     list_filter = ["page", "kind"]
     list_editable = ["order"]
@@ -105,7 +107,7 @@ class AimActionInline(admin.TabularInline):
 
 
 @admin.register(models.Aim)
-class AimAdmin(admin.ModelAdmin):
+class AimAdmin(ContentModelAdmin):
     list_display = ["title", "order"]
     list_editable = ["order"]
     inlines = [AimActionInline]
@@ -117,7 +119,7 @@ class KeyActionInline(admin.TabularInline):
 
 
 @admin.register(models.PlanningStep)
-class PlanningStepAdmin(admin.ModelAdmin):
+class PlanningStepAdmin(ContentModelAdmin):
     list_display = ["number", "title", "order"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["title"]}
@@ -125,14 +127,14 @@ class PlanningStepAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(ContentModelAdmin):
     list_display = ["number", "title", "order"]
     list_editable = ["order"]
     search_fields = ["title", "do_text", "dont_text"]
 
 
 @admin.register(models.ReadingItem)
-class ReadingItemAdmin(admin.ModelAdmin):
+class ReadingItemAdmin(ContentModelAdmin):
     formfield_overrides = HTTPS_LINKS
     list_display = ["title", "section", "url", "order"]
     list_filter = ["section"]
@@ -141,7 +143,7 @@ class ReadingItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Footnote)
-class FootnoteAdmin(admin.ModelAdmin):
+class FootnoteAdmin(ContentModelAdmin):
     list_display = ["number", "page", "text"]
     list_filter = ["page"]
     search_fields = ["text"]
@@ -154,4 +156,4 @@ for simple_model in [
     models.ResistanceReason,
     models.Quote,
 ]:
-    admin.site.register(simple_model)
+    admin.site.register(simple_model, ContentModelAdmin)

@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from portal.content import CONTENT_APPS, fixture_path, has_content
+from portal.page_cache import content_changed
 
 
 class Command(BaseCommand):
@@ -19,5 +20,6 @@ class Command(BaseCommand):
                 message = self.style.SUCCESS(f"{app_label}: loaded {fixture_path(app_label)}")
             if verbosity:
                 self.stdout.write(message)
+        content_changed()
         # The example plan is a plan, not content, but a fresh install should show it too.
         call_command("load_example_plan", verbosity=verbosity)

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from portal.content import CONTENT_APPS, delete_content, fixture_path
+from portal.page_cache import content_changed
 
 
 class Command(BaseCommand):
@@ -21,3 +22,4 @@ class Command(BaseCommand):
                 delete_content(app_label)
                 call_command("loaddata", str(fixture_path(app_label)), verbosity=0)
                 self.stdout.write(self.style.SUCCESS(f"{app_label}: reset from fixtures"))
+        content_changed()

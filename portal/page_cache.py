@@ -1,0 +1,135 @@
+"""Whole-page caching of the reading pages for visitors who are not logged in.
+
+The toolkit and the annexes change only when an admin edits them, and most readers are
+anonymous, so their pages are kept rendered. Every kept page is filed under the current
+"content stamp"; an admin's save (ContentAdminMixin) or a content command sets a new stamp, so
+the next request renders afresh on every process and every machine. The stamp lives in the
+shared cache (the database), the pages in each process's own memory.
+"""
+
+import functools
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.contrib import admin
+from django.core.cache import caches
+from django.db import DatabaseError
+from django.http import HttpResponse
+from django.utils.translation import get_language_from_request
+
+STAMP_KEY = "content-stamp"
+PAGE_TIMEOUT = 600  # a backstop for edits made outside the admin (shell, SQL)
+
+
+def content_stamp():
+    shared = caches["shared"]
+    stamp = shared.get(STAMP_KEY)
+    if stamp is None:
+        stamp = uuid.uuid4().hex
+        shared.add(STAMP_KEY, stamp, timeout=None)
+        stamp = shared.get(STAMP_KEY, stamp)
+    return stamp
+
+
+def content_changed():
+    caches["shared"].set(STAMP_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def _cacheable(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+        # Pending messages ("You have logged out") belong to this visitor's next page only.
+        and "messages" not in request.COOKIES
+        and not (
+            request.COOKIES.get(settings.SESSION_COOKIE_NAME) and request.session.get("_messages")
+        )
+    )
+
+
+def _key(request):
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    # The language as LocaleMiddleware will choose it: the middleware below runs before it.
+    return f"page:{content_stamp()}:{get_language_from_request(request)}:{path}"
+
+
+def _kept_response(request):
+    kept = caches["default"].get(_key(request))
+    if kept is None:
+        return None
+    status, content_type, content = kept
+    return HttpResponse(content, status=status, content_type=content_type)
+
+
+def cache_content_page(view):
+    """Keep `view`'s page for anonymous readers while the content is unchanged."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _cacheable(request):
+            return view(request, *args, **kwargs)
+        kept = _kept_response(request)
+        if kept is not None:
+            return kept
+        response = view(request, *args, **kwargs)
+        if response.status_code in (200, 404) and not response.cookies:
+            if hasattr(response, "render"):
+                response.render()
+            caches["default"].set(
+                _key(request),
+                (response.status_code, response["Content-Type"], response.content),
+                PAGE_TIMEOUT,
+            )
+        return response
+
+    return wrapper
+
+
+class KeptPageMiddleware:
+    """Serves kept pages before sessions, authentication and CSRF are even looked at.
+
+    Only for requests that cannot belong to a logged-in user (no session cookie) and carry no
+    pending message; anything else goes on to the view, whose decorator may still serve it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "messages" not in request.COOKIES
+        ):
+            try:
+                kept = _kept_response(request)
+            except DatabaseError:  # the view will answer 503 while the database is away
+                kept = None
+            if kept is not None:
+                return kept
+        return self.get_response(request)
+
+
+class ContentAdminMixin:
+    """For the admins of content models: every change sets a new content stamp."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        content_changed()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        content_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        content_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        content_changed()
+
+
+class ContentModelAdmin(ContentAdminMixin, admin.ModelAdmin):
+    pass

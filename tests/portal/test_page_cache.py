@@ -1,0 +1,81 @@
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from portal.page_cache import content_changed, content_stamp
+from toolkit.models import Recommendation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_anonymous_reader_gets_the_kept_page_without_queries(
+    client, toolkit_content, django_assert_num_queries
+):
+    first = client.get("/toolkit/act/")
+    with django_assert_num_queries(0):
+        again = client.get("/toolkit/act/")
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert "Content-Security-Policy" in again  # the middleware still adds its headers
+
+
+def test_an_admin_edit_shows_to_anonymous_readers_at_the_next_request(
+    client, toolkit_content, staff_user
+):
+    assert "edited by an admin" not in client.get("/toolkit/act/").content.decode()
+    admin = Client()
+    admin.force_login(staff_user)
+    recommendation = Recommendation.objects.get(number=3)
+    response = admin.post(
+        reverse("admin:toolkit_recommendation_change", args=[recommendation.pk]),
+        {
+            "section": recommendation.section_id,
+            "number": 3,
+            "order": recommendation.order,
+            "title": recommendation.title,
+            "do_text": "Use online formats, edited by an admin.",
+            "dont_text": recommendation.dont_text,
+        },
+    )
+    assert response.status_code == 302
+    assert "edited by an admin" in client.get("/toolkit/act/").content.decode()
+
+
+def test_logged_in_readers_never_get_an_anonymous_page(client, toolkit_content, plain_user):
+    client.get("/toolkit/think/")
+    client.force_login(plain_user)
+    assert "Account (reader)" in client.get("/toolkit/think/").content.decode()
+
+
+def test_a_visitor_with_a_pending_message_gets_a_fresh_page(client, toolkit_content, rf):
+    from django.contrib import messages
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpResponse
+
+    client.get("/")  # the page is kept now
+    storage, carrier = CookieStorage(rf.get("/")), HttpResponse()
+    storage.add(messages.INFO, "You have been logged out.")
+    storage.update(carrier)
+    client.cookies["messages"] = carrier.cookies["messages"].value
+    assert "You have been logged out." in client.get("/").content.decode()
+
+
+def test_the_stamp_is_shared_through_the_database(settings, db):
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
+        },
+    }
+    call_command("createcachetable", verbosity=0)
+    from django.db import connection
+
+    stamp = content_stamp()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM portal_cache")
+        assert cursor.fetchone()[0] == 1  # what another process or machine would read
+    assert content_stamp() == stamp
+    content_changed()
+    assert content_stamp() != stamp
