@@ -1,7 +1,8 @@
 """The two annexes: Annex 1's socio-ecological levels with example initiatives, and Annex 2's
 thematic areas with topics to reflect upon. Text fields take Markdown, sanitised on output."""
 
-from django.db import models
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection, models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -117,13 +118,23 @@ class TopicQuerySet(models.QuerySet):
         if tag:
             topics = topics.filter(tags__slug=tag)
         if text:
-            topics = topics.filter(
+            matches = (
                 models.Q(title__icontains=text)
                 | models.Q(example__icontains=text)
                 | models.Q(questions__text__icontains=text)
                 | models.Q(tags__name__icontains=text)
                 | models.Q(area__name__icontains=text)
             )
+            if connection.vendor == "postgresql":
+                # Full-text search adds word forms ("fathers" finds "father"); the substring
+                # match above keeps every result SQLite would give.
+                vector = SearchVector(
+                    "title", "example", "questions__text", "tags__name", config="english"
+                )
+                query = SearchQuery(text, config="english", search_type="websearch")
+                found = Topic.objects.annotate(search=vector).filter(search=query)
+                matches |= models.Q(pk__in=found.values("pk"))
+            topics = topics.filter(matches)
         return topics.distinct() if (tag or text) else topics
 
     def for_listing(self):

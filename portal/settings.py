@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # full-text search when the database is PostgreSQL
     "crispy_forms",
     "crispy_bootstrap5",
     "taggit",

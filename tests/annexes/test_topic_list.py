@@ -85,3 +85,13 @@ def test_it_runs_the_same_queries_for_few_or_many_topics(client, django_assert_n
 
 def test_it_refuses_post(client, db):
     assert client.post(URL).status_code == 405
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="word forms come from PostgreSQL's full-text search; CI runs this on PostgreSQL",
+)
+def test_on_postgresql_the_text_filter_finds_word_forms(client):
+    topics = make_topics(per_area=1, areas=2)
+    topics[1].questions.create(text="What do young fathers need?")
+    assert titles(client.get(URL, {"q": "father needs"})) == ["Topic 1-0"]
