@@ -81,3 +81,11 @@ def test_healthz_answers_ok(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.content == b"ok"
+
+
+def test_a_missing_page_explains_itself_in_the_site_frame(client, toolkit_content):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Page not found" in html
+    assert '<a class="skip-link" href="#main">' in html
