@@ -337,6 +337,13 @@ class InitiativePlan(models.Model):
         """Share, unshare, delete: the owner's decisions (and staff's)."""
         return user.is_authenticated and (self.owner_id == user.pk or user.is_staff)
 
+    def share_with(self, network):
+        """Share with one of the owner's networks, or make the plan private with None."""
+        if network is not None and not network.memberships.filter(user=self.owner_id).exists():
+            raise PlannerError(_("A plan can only be shared with one of its owner's networks."))
+        self.network = network
+        self.save(update_fields=["network", "updated_at"])
+
     def part(self, kind):
         """The plan's part for a step, created empty on first use."""
         part, _created = PlanPart.objects.get_or_create(plan=self, kind=kind)
@@ -471,6 +478,18 @@ class ShareLink(models.Model):
 
     def get_absolute_url(self):
         return reverse("planner:shared_plan", kwargs={"token": self.token})
+
+    @classmethod
+    def create_for(cls, plan, created_by, expires_in_days=None):
+        """A new link; it works until revoked, or for `expires_in_days` days."""
+        expires_at = timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None
+        return cls.objects.create(plan=plan, created_by=created_by, expires_at=expires_at)
+
+    @property
+    def state(self):
+        if self.revoked_at is not None:
+            return "revoked"
+        return "active" if self.is_active else "expired"
 
     @property
     def is_active(self):

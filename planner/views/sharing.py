@@ -1,12 +1,9 @@
 """Sharing a plan: with one of the owner's networks, or read-only by a revocable link."""
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -14,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from ..access import get_plan_for_user
 from ..export import describe_plan
 from ..forms import ShareLinkForm, ShareWithNetworkForm
-from ..models import ShareLink
+from ..models import PlannerError, ShareLink
 
 
 def network_form_for(plan, data=None):
@@ -28,9 +25,7 @@ def render_sharing(request, plan, network_form=None, link_form=None, status=200)
     links = [
         {
             "link": link,
-            "state": (
-                "revoked" if link.revoked_at else ("active" if link.is_active else "expired")
-            ),
+            "state": link.state,
             "url": request.build_absolute_uri(link.get_absolute_url()),
         }
         for link in plan.share_links.all()
@@ -56,8 +51,11 @@ def plan_sharing(request, plan_id):
         return redirect("planner:plan_sharing", plan_id=plan.pk)
     if not form.is_valid():
         return render_sharing(request, plan, network_form=form, status=400)
-    plan.network = form.cleaned_data["network"]
-    plan.save(update_fields=["network", "updated_at"])
+    try:
+        plan.share_with(form.cleaned_data["network"])
+    except PlannerError as error:
+        messages.error(request, str(error))
+        return redirect("planner:plan_sharing", plan_id=plan.pk)
     if plan.network:
         messages.success(
             request,
@@ -76,12 +74,7 @@ def share_link_create(request, plan_id):
     form = ShareLinkForm(request.POST)
     if not form.is_valid():
         return render_sharing(request, plan, link_form=form, status=400)
-    days = form.cleaned_data["expires_in_days"]
-    ShareLink.objects.create(
-        plan=plan,
-        created_by=request.user,
-        expires_at=timezone.now() + timedelta(days=days) if days else None,
-    )
+    ShareLink.create_for(plan, request.user, form.cleaned_data["expires_in_days"])
     messages.success(
         request,
         _("The link is ready: anyone who has it can read the plan, without the referrals list."),
