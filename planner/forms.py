@@ -16,7 +16,7 @@ from taggit.forms import TagField
 from annexes.models import Level, Topic
 from toolkit.models import ResistanceReason
 
-from .models import InitiativePlan, Membership, Network
+from .models import InitiativePlan, Membership, Network, PlanTag
 
 SHORT = 200
 LONG = 5000
@@ -47,6 +47,15 @@ class PlanForm(forms.ModelForm):
         model = InitiativePlan
         fields = ["title", "summary", "status", "tags"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_tags(self):
+        tags = self.cleaned_data["tags"]
+        limit = PlanTag._meta.get_field("name").max_length
+        if any(len(tag) > limit for tag in tags):
+            raise forms.ValidationError(
+                _("Each tag can be at most %(limit)d characters long."), params={"limit": limit}
+            )
+        return tags
 
 
 class NetworkForm(forms.ModelForm):
@@ -112,7 +121,7 @@ def with_empty_choice(choices):
 
 def list_formset(form_class):
     return forms.formset_factory(
-        form_class, extra=1, can_delete=True, max_num=50, validate_max=True
+        form_class, extra=1, can_delete=True, max_num=50, validate_max=True, absolute_max=50
     )
 
 

@@ -238,6 +238,11 @@ class PlanTag(TagBase):
         verbose_name = _("plan tag")
         verbose_name_plural = _("plan tags")
 
+    def slugify(self, tag, i=None):
+        # A short tag can have a long slug (one character of some scripts is many letters).
+        slug = slugify(tag, allow_unicode=True)[:90]
+        return slug if i is None else f"{slug}_{i}"
+
 
 class TaggedPlan(TaggedItemBase):
     content_object = models.ForeignKey("InitiativePlan", on_delete=models.CASCADE)

@@ -1,8 +1,8 @@
-"""The sign-up form: Django's UserCreationForm plus the e-mail address password resets go to."""
+"""Account forms: sign-up (with the e-mail address password resets go to) and log-in."""
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm, UsernameField
 from django.utils.translation import gettext_lazy as _
 
 
@@ -26,3 +26,13 @@ class SignupForm(UserCreationForm):
 
     def clean_email(self):
         return get_user_model().objects.normalize_email(self.cleaned_data["email"])
+
+
+class LoginForm(AuthenticationForm):
+    """Django's log-in form with the username's length checked before anything stores it
+    (django-axes records failed usernames in a column of the same size)."""
+
+    username = UsernameField(
+        max_length=get_user_model()._meta.get_field("username").max_length,
+        widget=forms.TextInput(attrs={"autofocus": True}),
+    )

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.decorators.http import require_http_methods
 
 from . import views
+from .account_forms import LoginForm
 
 # Django's form views answer any method; ours take GET and POST only, like every other view.
 get_or_post = require_http_methods(["GET", "HEAD", "POST"])
@@ -16,7 +17,11 @@ urlpatterns = [
     path("toolkit/", include("toolkit.urls")),
     path("annexes/", include("annexes.urls")),
     path("accounts/signup/", views.signup, name="signup"),
-    path("accounts/login/", get_or_post(auth_views.LoginView.as_view()), name="login"),
+    path(
+        "accounts/login/",
+        get_or_post(auth_views.LoginView.as_view(authentication_form=LoginForm)),
+        name="login",
+    ),
     path(
         "accounts/password_change/",
         get_or_post(auth_views.PasswordChangeView.as_view()),

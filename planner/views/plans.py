@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.validators import slug_re
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
@@ -60,7 +61,7 @@ def plan_list(request):
 def plan_create(request):
     # The Annex 2 topic page's "Use in a plan" link: the topic comes along to step 3.
     topic_slug = (request.POST.get("topic") or request.GET.get("topic") or "")[:100]
-    topic = Topic.objects.filter(slug=topic_slug).first() if topic_slug else None
+    topic = Topic.objects.filter(slug=topic_slug).first() if slug_re.match(topic_slug) else None
     form = PlanForm(request.POST or None)
     if form.is_valid():
         with transaction.atomic():

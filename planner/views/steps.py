@@ -8,6 +8,7 @@ of a page.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.validators import slug_re
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -241,7 +242,7 @@ def _rows(formset):
 def _suggested_topic(request, spec, initial):
     """A topic from `?topic=<slug>` ("use in a plan"), checked in the form but not yet saved."""
     slug = request.GET.get("topic", "")
-    if spec.kind != PlanPart.Kind.ENTRY_POINTS or not slug:
+    if spec.kind != PlanPart.Kind.ENTRY_POINTS or not slug_re.match(slug):
         return None
     topic = Topic.objects.filter(slug=slug).only("slug", "title").first()
     if topic is None:
@@ -259,7 +260,7 @@ def _chosen_topics(spec, part, form):
     slugs = form["topics"].value() if form is not None else part.data.get("topics")
     if not slugs or not isinstance(slugs, list | tuple):
         return []
-    slugs = [slug for slug in slugs if isinstance(slug, str)]
+    slugs = [slug for slug in slugs if isinstance(slug, str) and slug_re.match(slug)]
     return list(Topic.objects.filter(slug__in=slugs).prefetch_related("questions"))
 
 
