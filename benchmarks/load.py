@@ -161,6 +161,8 @@ def request(method, port, path, body=None, headers=None):
 def client_loop(job, stop_at, results):
     method, port, path_for, body_for, headers = job
     state = {}
+    if method == "POST":  # start from the step's current version, as a browser would
+        state["version"] = saved_version(0, b"", port, path_for(state), headers)
     while time.monotonic() < stop_at:
         began = time.perf_counter()
         try:
@@ -168,10 +170,24 @@ def client_loop(job, stop_at, results):
         except OSError:
             status, payload = 0, b""
         results.append((time.perf_counter() - began, status))
-        if status == 200 and method == "POST":
-            match = re.search(rb'"version":\s*(\d+)', payload)
-            if match:
-                state["version"] = int(match.group(1))
+        if method == "POST":
+            state["version"] = saved_version(status, payload, port, path_for(state), headers)
+
+
+VERSION_FIELD = re.compile(rb'name="version" value="(\d+)"')
+
+
+def saved_version(status, payload, port, path, headers):
+    """The step's version after a save: from the answer, or, when the save failed (and may or
+    may not have landed), read again from the step page."""
+    if status == 200:
+        return int(re.search(rb'"version":\s*(\d+)', payload).group(1))
+    try:
+        page_status, page = request("GET", port, path, headers=headers)
+    except OSError:
+        return None
+    match = VERSION_FIELD.search(page) if page_status == 200 else None
+    return int(match.group(1)) if match else None
 
 
 def process_main(jobs, duration, queue):
@@ -240,7 +256,7 @@ def save_job(port, plan_id, session, csrf):
         state["n"] = state.get("n", 0) + 1
         return urlencode(
             {
-                "version": state.get("version", 0),
+                "version": state.get("version") or 0,
                 "age": "18-25",
                 "barriers": f"Shift work, save {state['n']}",
                 "csrfmiddlewaretoken": csrf,
@@ -398,8 +414,6 @@ versions = dict(PlanPart.objects.filter(plan_id__in=sys.argv[1:]).values_list("p
 print(" ".join(str(versions.get(__import__("uuid").UUID(plan), 0)) for plan in sys.argv[1:]))
 """
 
-VERSION_FIELD = re.compile(rb'name="version" value="(\d+)"')
-
 
 def saves_with_faults(jobs, duration):
     """Each client saves its own plan in a loop, re-reading the version after any failure."""
@@ -419,17 +433,9 @@ def saves_with_faults(jobs, duration):
             finished.append((time.monotonic() - start, status))
             if status == 200:
                 acknowledged[index] += 1
-                state["version"] = int(re.search(rb'"version":\s*(\d+)', payload).group(1))
-                continue
-            # The save may or may not have landed: read the current version before going on.
-            time.sleep(0.2)
-            try:
-                page_status, page = request("GET", port, path_for(state), headers=headers)
-                match = VERSION_FIELD.search(page) if page_status == 200 else None
-                if match:
-                    state["version"] = int(match.group(1))
-            except OSError:
-                pass
+            else:
+                time.sleep(0.2)
+            state["version"] = saved_version(status, payload, port, path_for(state), headers)
 
     threads = [threading.Thread(target=client, args=(i,)) for i in range(len(jobs))]
     for thread in threads:
