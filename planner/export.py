@@ -13,36 +13,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .models import PlanPart
-from .steps import STEPS, choice_lookups, describe_part
-
-
-@dataclass
-class ShownField:
-    """A filled field of a part, shaped for templates: `kind` says how to show `value`."""
-
-    TEXT, CHOICES, ROWS = "text", "choices", "rows"
-
-    name: str
-    label: str
-    kind: str
-    value: object  # TEXT: text; CHOICES: list of labels; ROWS: list of [(label, text), ...]
-
-    @classmethod
-    def of(cls, described_field):
-        if described_field.is_list:
-            kind = cls.ROWS
-        elif isinstance(described_field.value, list):
-            kind = cls.CHOICES
-        else:
-            kind = cls.TEXT
-        return cls(described_field.name, described_field.label, kind, described_field.value)
+from .steps import STEPS, DescribedField, choice_lookups, describe_part
 
 
 @dataclass
 class DescribedPart:
     spec: object  # steps.StepSpec
     part: PlanPart  # unsaved and empty for a step nobody has written yet
-    fields: list  # ShownField, only those that hold something
+    fields: list  # steps.DescribedField, only those that hold something
     url: str  # the step's page, where it is edited
 
     @property
@@ -73,7 +51,7 @@ def describe_plan(plan, hide_confidential=False):
     for spec in STEPS:
         part = parts.get(spec.kind) or PlanPart(plan=plan, kind=spec.kind, data={})
         fields = [
-            ShownField.of(field)
+            field
             for field in describe_part(part, lookups, hide_confidential=hide_confidential)
             if field.value
         ]
@@ -135,7 +113,7 @@ def plan_as_markdown(plan, hide_confidential=False):
         if described.is_empty:
             lines += [f"_{_('Nothing written yet.')}_", ""]
         for field in described.fields:
-            is_rows = field.kind == ShownField.ROWS
+            is_rows = field.kind == DescribedField.ROWS
             lines += [f"### {field.label}" if is_rows else f"**{field.label}**", ""]
             if is_rows:
                 for number, row in enumerate(field.value, start=1):
@@ -146,7 +124,7 @@ def plan_as_markdown(plan, hide_confidential=False):
                         text = _indented(text, indent + "  ")
                         lines.append(f"{prefix}**{label}:** {text}")
                 lines.append("")
-            elif field.kind == ShownField.CHOICES:
+            elif field.kind == DescribedField.CHOICES:
                 lines += [f"- {_indented(item, '  ')}" for item in field.value]
                 lines.append("")
             else:

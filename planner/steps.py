@@ -89,10 +89,23 @@ def guidance_for(spec):
 
 @dataclass
 class DescribedField:
+    TEXT, CHOICES, ROWS = "text", "choices", "rows"
+
     name: str
     label: str
     value: object  # text, list of texts, or for lists: list of [(label, text), ...] rows
     is_list: bool = False
+
+    @property
+    def kind(self):
+        """How templates and exports show the value: TEXT, CHOICES or ROWS."""
+        if self.is_list:
+            return self.ROWS
+        return self.CHOICES if isinstance(self.value, list) else self.TEXT
+
+    @property
+    def is_empty(self):
+        return not (str(self.value).strip() if self.kind == self.TEXT else self.value)
 
 
 def describe_part(part, lookups, hide_confidential=False):

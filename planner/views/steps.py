@@ -64,7 +64,7 @@ def _step_page(request, plan_id, spec):
     # Reading never writes: a step nobody saved yet is shown as an empty, unsaved part.
     part = parts.get(spec.kind) or PlanPart(plan=plan, kind=spec.kind)
     if not plan.can_edit(request.user):
-        context = {"described": readable(describe_part(part, choice_lookups()))}
+        context = {"described": describe_part(part, choice_lookups())}
         return _render_step(request, plan, spec, part, parts, context)
     initial = {**part.data, "version": part.version}
     suggested_topic = _suggested_topic(request, spec, initial)
@@ -130,7 +130,7 @@ def _with_current_version(submitted, spec, part):
 
 def _saved_meanwhile(part):
     return {
-        "theirs": readable(describe_part(part, choice_lookups())),
+        "theirs": describe_part(part, choice_lookups()),
         "theirs_by": part.updated_by,
     }
 
@@ -180,29 +180,6 @@ def _render_step(request, plan, spec, part, parts, context, status=200):
         **context,
     }
     return render(request, "planner/step.html", context, status=status)
-
-
-def readable(described):
-    """describe_part's fields shaped for a template: text, a list of items, or rows of cells."""
-    fields = []
-    for field in described:
-        shaped = {
-            "name": field.name,
-            "label": field.label,
-            "is_rows": field.is_list,
-            "text": "",
-            "items": [],
-            "rows": [],
-        }
-        if field.is_list:
-            shaped["rows"] = field.value
-        elif isinstance(field.value, list):
-            shaped["items"] = field.value
-        else:
-            shaped["text"] = str(field.value)
-        shaped["is_empty"] = not (shaped["text"].strip() or shaped["items"] or shaped["rows"])
-        fields.append(shaped)
-    return fields
 
 
 def _cited_footnotes(guidance):
@@ -354,7 +331,7 @@ def part_history(request, plan_id, kind):
             "-history_date", "-history_id"
         )[:HISTORY_SHOWN]
         for index, record in enumerate(history):
-            described = readable(describe_part(PlanPart(kind=spec.kind, data=record.data), lookups))
+            described = describe_part(PlanPart(kind=spec.kind, data=record.data), lookups)
             records.append(
                 {
                     "record": record,
@@ -362,7 +339,7 @@ def part_history(request, plan_id, kind):
                     # Every save adds a record, so the newest one is what the step holds now.
                     "is_current": index == 0,
                     "described": described,
-                    "is_empty": all(field["is_empty"] for field in described),
+                    "is_empty": all(field.is_empty for field in described),
                 }
             )
     context = {
