@@ -7,13 +7,10 @@ an outsider gets.
 """
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from planner.models import Invitation, Membership, Network, PlanPart, ShareLink
+from tests.urlwalk import SECRET, all_patterns, build_world, url_for
 
 pytestmark = pytest.mark.django_db
-
-SECRET = "Secret plan about the night shift"
 
 # Pages anyone may open (content, accounts, the planner's start page with the example).
 PUBLIC = {
@@ -50,77 +47,12 @@ OWN = {
     # Someone holding an invitation link may look at it and accept it: that is its purpose.
     "planner:invitation_accept",
 }
-ADMIN_SAMPLES = {"app_label": "planner", "model_name": "initiativeplan"}
-
-
-def walk(patterns, namespace=""):
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from walk(entry.url_patterns, inner)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}", entry
-
-
-ALL_PATTERNS = sorted(dict(walk(get_resolver().url_patterns)).items())
+ALL_PATTERNS = all_patterns()
 
 
 @pytest.fixture
 def world(django_user_model, toolkit_content):
-    from tests.annexes.factories import make_topics
-
-    owner = django_user_model.objects.create_user("owner-of-secrets")
-    outsider = django_user_model.objects.create_user("nosy-outsider")
-    network = Network.create("Secret network", "", organiser=owner)
-    plan = owner.plans.create(title=SECRET, network=network)
-    part = plan.part(PlanPart.Kind.RESEARCH)
-    part.save_edit({"barriers": SECRET}, part.version, owner)
-    topic = make_topics(per_area=1, areas=1)[0]
-    return {
-        "outsider": outsider,
-        "plan": plan,
-        "kwargs": {
-            "plan_id": plan.pk,
-            "number": 1,
-            "kind": PlanPart.Kind.RESEARCH,
-            "history_id": part.history.first().history_id,
-            "link_id": ShareLink.objects.create(plan=plan, created_by=owner).pk,
-            "membership_id": network.memberships.get().pk,
-            "network_slug": network.slug,
-            "topic_slug": topic.slug,
-            "invitation_token": Invitation.create_for(network, Membership.Role.VIEWER, owner).token,
-            "share_token": plan.share_links.get().token,
-            "uidb64": "MQ",
-            "token": "set-password",
-            "object_id": "1",
-            "id": "1",
-            "content_type_id": "1",
-            **ADMIN_SAMPLES,
-        },
-    }
-
-
-def url_for(name, pattern, samples):
-    names = list(pattern.pattern.regex.groupindex)
-    kwargs = {}
-    for param in names:
-        if param == "slug":
-            kwargs[param] = {
-                "planner": samples["network_slug"],
-                "annexes": samples["topic_slug"],
-            }.get(name.split(":")[0], "think")
-        elif param == "token" and name == "planner:shared_plan":
-            kwargs[param] = samples["share_token"]
-        elif param == "token" and name == "planner:invitation_accept":
-            kwargs[param] = samples["invitation_token"]
-        elif param in samples:
-            kwargs[param] = samples[param]
-        else:
-            pytest.fail(f"{name}: no sample value for URL parameter {param!r}; add one")
-    unnamed = pattern.pattern.regex.groups - len(names)
-    if unnamed:  # e.g. django-simple-history's admin pages: object id, history id
-        return reverse(name, args=["1"] * unnamed)
-    return reverse(name, kwargs=kwargs)
+    return build_world(django_user_model)
 
 
 def test_the_walk_sees_the_whole_project():

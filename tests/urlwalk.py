@@ -1,0 +1,90 @@
+"""Every URL pattern of the project, read from the URLconf, with a sample URL for each.
+
+Shared by the tests that walk the whole site (tests/portal/test_access_everywhere.py,
+tests/portal/test_fuzz_bodies.py): a view added later is walked by all of them. A new URL
+parameter needs a sample value in `build_world` or `url_for`, or the walk fails and says so.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+SECRET = "Secret plan about the night shift"
+ADMIN_SAMPLES = {"app_label": "planner", "model_name": "initiativeplan"}
+
+
+def walk(patterns, namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+def all_patterns():
+    """(name, pattern) for every named URL pattern, sorted by name."""
+    return sorted(dict(walk(get_resolver().url_patterns)).items())
+
+
+def build_world(user_model):
+    """An owner with a network, a plan holding SECRET, a share link and an invitation; an
+    outsider. Returns the users and the sample values for every URL parameter."""
+    from planner.models import Invitation, Membership, Network, PlanPart, ShareLink
+    from tests.annexes.factories import make_topics
+
+    owner = user_model.objects.create_user("owner-of-secrets")
+    outsider = user_model.objects.create_user("nosy-outsider")
+    network = Network.create("Secret network", "", organiser=owner)
+    plan = owner.plans.create(title=SECRET, network=network)
+    part = plan.part(PlanPart.Kind.RESEARCH)
+    part.save_edit({"barriers": SECRET}, part.version, owner)
+    topic = make_topics(per_area=1, areas=1)[0]
+    invitation = Invitation.create_for(network, Membership.Role.VIEWER, owner)
+    link = ShareLink.objects.create(plan=plan, created_by=owner)
+    return {
+        "owner": owner,
+        "outsider": outsider,
+        "plan": plan,
+        "kwargs": {
+            "plan_id": plan.pk,
+            "number": 1,
+            "kind": PlanPart.Kind.RESEARCH,
+            "history_id": part.history.first().history_id,
+            "link_id": link.pk,
+            "membership_id": network.memberships.get().pk,
+            "invitation_id": invitation.pk,
+            "network_slug": network.slug,
+            "topic_slug": topic.slug,
+            "invitation_token": invitation.token,
+            "share_token": link.token,
+            "uidb64": "MQ",
+            "token": "set-password",
+            "object_id": "1",
+            "id": "1",
+            "content_type_id": "1",
+            **ADMIN_SAMPLES,
+        },
+    }
+
+
+def url_for(name, pattern, samples):
+    names = list(pattern.pattern.regex.groupindex)
+    kwargs = {}
+    for param in names:
+        if param == "slug":
+            kwargs[param] = {
+                "planner": samples["network_slug"],
+                "annexes": samples["topic_slug"],
+            }.get(name.split(":")[0], "think")
+        elif param == "token" and name == "planner:shared_plan":
+            kwargs[param] = samples["share_token"]
+        elif param == "token" and name == "planner:invitation_accept":
+            kwargs[param] = samples["invitation_token"]
+        elif param in samples:
+            kwargs[param] = samples[param]
+        else:
+            pytest.fail(f"{name}: no sample value for URL parameter {param!r}; add one")
+    unnamed = pattern.pattern.regex.groups - len(names)
+    if unnamed:  # e.g. django-simple-history's admin pages: object id, history id
+        return reverse(name, args=["1"] * unnamed)
+    return reverse(name, kwargs=kwargs)
