@@ -86,8 +86,8 @@ def _paragraphs(text):
 
 
 def plan_as_markdown(plan, hide_confidential=False):
-    """The plan as a Markdown document; `hide_confidential` leaves out the referrals list
-    and the network, for readers outside the plan's team."""
+    """The plan as a Markdown document; `hide_confidential` leaves out what
+    steps.CONFIDENTIAL keeps from share-link viewers, and the network."""
     lines = [f"# {markdown_text(plan.title)}", ""]
     if plan.is_example:
         lines += [f"_{_('This is an example plan.')}_", ""]

@@ -8,6 +8,7 @@ challenges page follows them. Everything that shows or exports a plan reads a pa
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 
 from annexes.models import Level, Topic
@@ -69,7 +70,95 @@ STEPS = [
 STEPS_BY_KIND = {spec.kind: spec for spec in STEPS}
 STEPS_BY_NUMBER = {spec.number: spec for spec in STEPS if spec.number}
 CHALLENGES = STEPS_BY_KIND[PlanPart.Kind.CHALLENGES]
-CONFIDENTIAL_LISTS = {"referrals"}  # never shown to share-link viewers
+
+
+@dataclass(frozen=True)
+class Confidential:
+    """A part of a step's list that a share-link viewer never sees: the whole list, or some
+    fields of its rows; with `person_kinds`, only in rows whose kind is a person."""
+
+    key: str  # the list's data key
+    fields: tuple = ()  # the rows' fields hidden; none: the whole list
+    person_kinds: tuple = ()
+
+    def hides(self, key, row=None):
+        """Whether this rule hides list `key` (row None) or some fields of `row`."""
+        if key != self.key:
+            return False
+        if row is None:
+            return not self.fields
+        return bool(self.fields) and (not self.person_kinds or row.get("kind") in self.person_kinds)
+
+
+# What share-link viewers never see. The shared page, the exports for link viewers and the
+# sharing page's explanation all read this list, so they cannot disagree.
+CONFIDENTIAL = [
+    # Where to get help is for the team to pass on in confidence, not for every link holder.
+    Confidential("referrals"),
+    # A contact (person, phone, e-mail) is personal data; an organisation's name is not, but the
+    # name of a stakeholder who is a person is.
+    Confidential("stakeholders", ("contact",)),
+    Confidential(
+        "stakeholders", ("name",), ("activist", "educator", "formal_leader", "informal_leader")
+    ),
+]
+
+
+def _hidden_list(key):
+    return any(rule.hides(key) for rule in CONFIDENTIAL)
+
+
+def _hidden_fields(key, row):
+    return {name for rule in CONFIDENTIAL if rule.hides(key, row) for name in rule.fields}
+
+
+def link_view():
+    """What a share-link viewer sees of each step and what is kept back, as labels, for the
+    sharing page: {"sees": [(step title, [labels])], "hidden": [texts]}."""
+    sees = []
+    for spec in STEPS:
+        labels = [
+            field.label for name, field in spec.form_class.base_fields.items() if name != "version"
+        ]
+        for key, (row_form_class, label) in spec.lists.items():
+            if _hidden_list(key):
+                continue
+            # A field hidden only in some rows is still seen in the others.
+            always_hidden = {
+                name
+                for rule in CONFIDENTIAL
+                if rule.key == key and not rule.person_kinds
+                for name in rule.fields
+            }
+            row_labels = [
+                str(field.label)
+                for name, field in row_form_class.base_fields.items()
+                if name not in always_hidden
+            ]
+            labels.append(
+                _("%(list)s (%(fields)s)") % {"list": label, "fields": ", ".join(row_labels)}
+            )
+        sees.append((spec.title, labels))
+    hidden = []
+    for rule in CONFIDENTIAL:
+        spec = next(spec for spec in STEPS if rule.key in spec.lists)
+        row_form_class, label = spec.lists[rule.key]
+        if not rule.fields:
+            hidden.append(_("%(list)s: the whole list") % {"list": label})
+            continue
+        fields = get_text_list(
+            [str(row_form_class.base_fields[name].label) for name in rule.fields], _("and")
+        )
+        if not rule.person_kinds:
+            hidden.append(_("%(list)s: %(fields)s") % {"list": label, "fields": fields})
+            continue
+        kind_labels = dict(row_form_class.base_fields["kind"].choices)
+        kinds = get_text_list([str(kind_labels[kind]) for kind in rule.person_kinds], _("or"))
+        hidden.append(
+            _("%(list)s: %(fields)s, where the kind is %(kinds)s (a person)")
+            % {"list": label, "fields": fields, "kinds": kinds}
+        )
+    return {"sees": sees, "hidden": hidden}
 
 
 def guidance_for(spec):
@@ -109,7 +198,8 @@ class DescribedField:
 
 
 def describe_part(part, lookups, hide_confidential=False):
-    """Label every stored value of `part` for reading, printing and exporting.
+    """Label every stored value of `part` for reading, printing and exporting; with
+    `hide_confidential`, without what CONFIDENTIAL keeps from share-link viewers.
 
     `lookups` comes from `choice_lookups()`, loaded once per page however many parts it shows.
     """
@@ -127,13 +217,16 @@ def describe_part(part, lookups, hide_confidential=False):
             value = _("Yes") if value else ""
         described.append(DescribedField(name, str(form_field.label), value or ""))
     for key, (row_form_class, label) in spec.lists.items():
-        if hide_confidential and key in CONFIDENTIAL_LISTS:
+        if hide_confidential and _hidden_list(key):
             continue
         row_form = row_form_class()
         rows = []
         for row in part.data.get(key) or []:
+            hidden = _hidden_fields(key, row) if hide_confidential else set()
             cells = []
             for name, form_field in row_form.fields.items():
+                if name in hidden:
+                    continue
                 value = row.get(name, "")
                 if isinstance(value, bool):
                     value = _("Yes") if value else _("No")

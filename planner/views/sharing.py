@@ -12,6 +12,7 @@ from ..access import get_plan_for_user
 from ..export import describe_plan
 from ..forms import ShareLinkForm, ShareWithNetworkForm
 from ..models import PlannerError, ShareLink
+from ..steps import link_view
 
 
 def network_form_for(plan, data=None):
@@ -35,6 +36,7 @@ def render_sharing(request, plan, network_form=None, link_form=None, status=200)
         "network_form": network_form or network_form_for(plan),
         "link_form": link_form or ShareLinkForm(),
         "links": links,
+        "link_view": link_view(),
     }
     return render(request, "planner/plan_sharing.html", context, status=status)
 
