@@ -23,12 +23,12 @@ def get_plan_for_user(request, plan_id, write=False, manage=False):
 
 
 def get_network_for_user(request, slug, organiser=False):
-    """The network and the user's membership (None for staff who are not members)."""
+    """The network and the user's membership; only members get in (staff status counts for
+    nothing here)."""
     network = get_object_or_404(Network, slug=slug)
     membership = network.membership_of(request.user)
-    is_staff = request.user.is_authenticated and request.user.is_staff
-    if membership is None and not is_staff:
+    if membership is None:
         raise Http404
-    if organiser and not (is_staff or membership.is_organiser):
+    if organiser and not membership.is_organiser:
         raise PermissionDenied
     return network, membership

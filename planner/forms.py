@@ -21,6 +21,12 @@ from .models import InitiativePlan, Membership, Network, PlanTag
 SHORT = 200
 LONG = 5000
 
+VERSION_ERROR = _(
+    "Not saved: this form's version is missing or not a number, so we cannot tell whether "
+    "someone else saved in the meantime. Compare your text with what is saved now, then save "
+    "again."
+)
+
 
 def short_text(label, help_text=""):
     return forms.CharField(label=label, max_length=SHORT, required=False, help_text=help_text)
@@ -56,6 +62,13 @@ class PlanForm(forms.ModelForm):
                 _("Each tag can be at most %(limit)d characters long."), params={"limit": limit}
             )
         return tags
+
+
+class PlanDetailsForm(PlanForm):
+    """The details of an existing plan, with the version they were loaded at, so that a save on
+    top of someone else's newer one is refused (InitiativePlan.save_details)."""
+
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
 
 class NetworkForm(forms.ModelForm):

@@ -14,7 +14,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -46,6 +48,10 @@ class AlreadyMemberError(InvitationError):
 
 class StaleEditError(PlannerError):
     """Someone saved the same part since this form was loaded."""
+
+
+class PlanGoneError(PlannerError):
+    """The plan was deleted while someone was still working on it."""
 
 
 class Network(models.Model):
@@ -97,30 +103,77 @@ class Network(models.Model):
         return membership
 
     @transaction.atomic
-    def change_role(self, membership, role):
-        if membership.role == Membership.Role.ORGANISER and role != Membership.Role.ORGANISER:
+    def change_role(self, membership, role, by=None):
+        """Give a member another role; `by`, the organiser doing it, is checked again under lock."""
+        membership = self._locked_membership(membership, by)
+        if membership.is_organiser and role != Membership.Role.ORGANISER:
             self._keep_an_organiser(membership)
+            self._revoke_invitations_of(membership.user)
         membership.role = role
         membership.save(update_fields=["role"])
+        return membership
 
     @transaction.atomic
-    def remove_member(self, membership):
-        if membership.role == Membership.Role.ORGANISER:
+    def remove_member(self, membership, by=None):
+        membership = self._locked_membership(membership, by)
+        if membership.is_organiser:
             self._keep_an_organiser(membership)
+            self._revoke_invitations_of(membership.user)
         # Plans the leaving member shared here stay theirs but are no longer shared.
         InitiativePlan.objects.filter(owner=membership.user, network=self).update(network=None)
         membership.delete()
 
+    def _locked_membership(self, membership, by=None):
+        """The membership as it is now, with the network's memberships locked until the
+        transaction ends: roles read before it may be stale (another organiser just changed
+        them), and the last-organiser rule must count what is true."""
+        locked = {m.user_id: m for m in self.memberships.select_for_update().order_by("pk")}
+        if by is not None and by.pk != membership.user_id:
+            acting = locked.get(by.pk)
+            if acting is None or not acting.is_organiser:
+                raise PlannerError(_("Only the network's organisers can do this."))
+        current = locked.get(membership.user_id)
+        if current is None or current.pk != membership.pk:
+            raise PlannerError(_("This person is no longer a member of the network."))
+        current.user = membership.user
+        return current
+
     def _keep_an_organiser(self, membership):
-        others = (
-            self.memberships.select_for_update()
-            .filter(role=Membership.Role.ORGANISER)
-            .exclude(pk=membership.pk)
-        )
+        others = self.memberships.filter(role=Membership.Role.ORGANISER).exclude(pk=membership.pk)
         if not others.exists():
             raise LastOrganiserError(
                 _("A network needs at least one organiser: make someone else organiser first.")
             )
+
+    def _revoke_invitations_of(self, user):
+        """An invitation speaks for the organiser who made it: it dies when they stop being one."""
+        self.invitations.usable().filter(created_by=user).update(revoked_at=timezone.now())
+
+    def successor_organiser(self, leaving_user):
+        """Who holds the network when `leaving_user` goes: another organiser if there is one,
+        else the longest-standing editor, else the longest-standing viewer; None if no one is
+        left."""
+        others = self.memberships.exclude(user=leaving_user).select_related("user")
+        rank = {Membership.Role.ORGANISER: 0, Membership.Role.EDITOR: 1, Membership.Role.VIEWER: 2}
+        candidates = sorted(others, key=lambda m: (rank[m.role], m.joined_at, m.pk))
+        return candidates[0] if candidates else None
+
+
+def membership_user_deleted(collector, field, sub_objs, using):
+    """on_delete for Membership.user: a deleted account's memberships go, and a network whose
+    last organiser it was gets a new one (see Network.successor_organiser) or, with no one left,
+    goes too. The admin, self-service deletion and `user.delete()` all come through here."""
+    for membership in sub_objs:
+        network = membership.network
+        if not membership.is_organiser:
+            continue
+        successor = network.successor_organiser(membership.user)
+        if successor is None:
+            collector.collect([network], source=field.model, nullable=False)
+        elif not successor.is_organiser:
+            role = Membership._meta.get_field("role")
+            collector.add_field_update(role, Membership.Role.ORGANISER, [successor])
+    models.CASCADE(collector, field, sub_objs, using)
 
 
 class Membership(models.Model):
@@ -131,7 +184,7 @@ class Membership(models.Model):
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL, on_delete=membership_user_deleted, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.VIEWER)
     joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
@@ -158,7 +211,18 @@ class Membership(models.Model):
 
 class InvitationQuerySet(models.QuerySet):
     def usable(self):
-        return self.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+        """Not used, not revoked, not expired, and its inviter is still an organiser."""
+        inviter_is_organiser = Membership.objects.filter(
+            network=OuterRef("network"),
+            user=OuterRef("created_by"),
+            role=Membership.Role.ORGANISER,
+        )
+        return self.filter(
+            Exists(inviter_is_organiser),
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
 
 
 class Invitation(models.Model):
@@ -184,6 +248,7 @@ class Invitation(models.Model):
         related_name="+",
     )
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     objects = InvitationQuerySet.as_manager()
 
@@ -209,21 +274,43 @@ class Invitation(models.Model):
 
     @property
     def is_usable(self):
-        return self.accepted_at is None and self.expires_at > timezone.now()
+        return self.unusable_reason() is None
+
+    def unusable_reason(self):
+        """Why the link cannot be used (a message for the person holding it), or None."""
+        if self.accepted_at is not None:
+            return _("This invitation has already been used.")
+        if self.revoked_at is not None or not self._inviter_is_organiser():
+            return _("This invitation was withdrawn. Ask an organiser for a new one.")
+        if self.expires_at <= timezone.now():
+            return _("This invitation has expired. Ask an organiser for a new one.")
+        return None
+
+    def _inviter_is_organiser(self):
+        return self.network.memberships.filter(
+            user=self.created_by_id, role=Membership.Role.ORGANISER
+        ).exists()
+
+    def revoke(self):
+        """Withdraw an open invitation; a used one stays as the record of who joined."""
+        Invitation.objects.filter(
+            pk=self.pk, accepted_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=timezone.now())
 
     @transaction.atomic
     def accept(self, user):
-        # Lock the row so that two people clicking the same link cannot both use it.
+        # Lock the invitation, so that two people clicking the same link cannot both use it,
+        # and the network's memberships, so that the inviter's role is checked as it is now.
         invitation = Invitation.objects.select_for_update().get(pk=self.pk)
+        list(self.network.memberships.select_for_update().order_by("pk"))
         if self.network.membership_of(user) is not None:
             # They keep their role, and the link stays usable for the person it was meant for.
             raise AlreadyMemberError(
                 _("You are already a member of this network; the invitation was not used.")
             )
-        if invitation.accepted_at is not None:
-            raise InvitationError(_("This invitation has already been used."))
-        if invitation.expires_at <= timezone.now():
-            raise InvitationError(_("This invitation has expired. Ask an organiser for a new one."))
+        reason = invitation.unusable_reason()
+        if reason is not None:
+            raise InvitationError(reason)
         membership = self.network.add_member(user, invitation.role)
         invitation.accepted_by, invitation.accepted_at = user, timezone.now()
         invitation.save(update_fields=["accepted_by", "accepted_at"])
@@ -257,16 +344,34 @@ class TaggedPlan(TaggedItemBase):
 class PlanQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Plans the user may read: own, shared with one of their networks, and examples."""
+        # Staff status gives no planner rights: operators look through the admin, with the
+        # inspect_plan permission, and every look is recorded (PlanInspection).
         if not user.is_authenticated:
             return self.filter(is_example=True)
-        if user.is_staff:
-            return self
         return self.filter(
             Q(owner=user) | Q(network__memberships__user=user) | Q(is_example=True)
         ).distinct()
 
     def examples(self):
         return self.filter(is_example=True)
+
+
+def plan_owner_deleted(collector, field, sub_objs, using):
+    """on_delete for InitiativePlan.owner: a deleted account's private plans go; each plan it
+    shared with a network goes to the network's organiser (Network.successor_organiser), since
+    others wrote it too. A plan whose network has no one left goes with the account."""
+    handed_over = {}
+    gone = []
+    for plan in sub_objs:
+        heir = plan.network.successor_organiser(plan.owner) if plan.network_id else None
+        if heir is None:
+            gone.append(plan)
+        else:
+            handed_over.setdefault(heir.user, []).append(plan)
+    for heir, plans in handed_over.items():
+        collector.add_field_update(field, heir, plans)
+    if gone:
+        models.CASCADE(collector, field, gone, using)
 
 
 class InitiativePlan(models.Model):
@@ -280,7 +385,7 @@ class InitiativePlan(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=plan_owner_deleted,
         related_name="plans",
         null=True,
         blank=True,
@@ -301,6 +406,9 @@ class InitiativePlan(models.Model):
         _("example plan"), default=False, help_text=_("Readable by every visitor.")
     )
     tags = TaggableManager(_("tags"), through=TaggedPlan, blank=True)
+    # Like a part's version, for the details (title, summary, status, tags): a stale save of
+    # the details form is refused instead of overwriting a newer one.
+    details_version = models.PositiveIntegerField(_("version of the details"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -310,6 +418,12 @@ class InitiativePlan(models.Model):
         ordering = ["-updated_at"]
         verbose_name = _("initiative plan")
         verbose_name_plural = _("initiative plans")
+        permissions = [
+            (
+                "inspect_plan",
+                _("Can look at any plan in the admin (abuse reports); each look is recorded"),
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -317,7 +431,8 @@ class InitiativePlan(models.Model):
     def get_absolute_url(self):
         return reverse("planner:plan_detail", kwargs={"plan_id": self.pk})
 
-    # Access: the one place that says who may do what with a plan.
+    # Access: the one place that says who may do what with a plan. Staff status counts for
+    # nothing here (see PlanQuerySet.visible_to).
     def membership_of(self, user):
         if self.network_id is None or not user.is_authenticated:
             return None
@@ -328,29 +443,64 @@ class InitiativePlan(models.Model):
             return True
         if not user.is_authenticated:
             return False
-        return user.is_staff or self.owner_id == user.pk or self.membership_of(user) is not None
+        return self.owner_id == user.pk or self.membership_of(user) is not None
 
     def can_edit(self, user):
-        if not user.is_authenticated:
+        if not user.is_authenticated or self.is_example:
             return False
-        if self.owner_id == user.pk or (user.is_staff and not self.is_example):
+        if self.owner_id == user.pk:
             return True
         membership = self.membership_of(user)
         return membership is not None and membership.can_edit_plans
 
     def can_manage(self, user):
-        """Share, unshare, delete: the owner's decisions (and staff's)."""
-        return user.is_authenticated and (self.owner_id == user.pk or user.is_staff)
+        """Share, unshare, delete: the owner's decisions."""
+        return user.is_authenticated and self.owner_id is not None and self.owner_id == user.pk
 
+    @transaction.atomic
     def share_with(self, network):
         """Share with one of the owner's networks, or make the plan private with None."""
-        if network is not None and not network.memberships.filter(user=self.owner_id).exists():
-            raise PlannerError(_("A plan can only be shared with one of its owner's networks."))
+        locked = InitiativePlan.objects.select_for_update().filter(pk=self.pk).first()
+        if locked is None:
+            raise PlanGoneError(_("This plan has been deleted."))
+        if network is not None:
+            # The owner's membership is read under lock: leaving the network at the same time
+            # must not leave the plan shared with a network its owner is not in.
+            owner_membership = network.memberships.select_for_update().filter(user=locked.owner_id)
+            if not owner_membership.exists():
+                raise PlannerError(_("A plan can only be shared with one of its owner's networks."))
         self.network = network
-        self.save(update_fields=["network", "updated_at"])
+        InitiativePlan.objects.filter(pk=self.pk).update(network=network, updated_at=timezone.now())
 
+    @transaction.atomic
+    def save_details(self, details, expected_version, user=None):
+        """Store title, summary, status and tags if nobody saved them since `expected_version`.
+
+        Only these columns are written, so a details save never undoes a share, an unshare or a
+        deletion that happened while the form was open.
+        """
+        fields = {key: details[key] for key in ("title", "summary", "status")}
+        current = InitiativePlan.objects.filter(pk=self.pk, details_version=expected_version)
+        updated = current.update(
+            **fields, details_version=F("details_version") + 1, updated_at=timezone.now()
+        )
+        if not updated:
+            if not InitiativePlan.objects.filter(pk=self.pk).exists():
+                raise PlanGoneError(_("This plan has been deleted in the meantime."))
+            raise StaleEditError(
+                _(
+                    "Someone else saved this plan's details while you were editing. Your text is "
+                    "still in the form: compare it with what they saved, then save again."
+                )
+            )
+        self.tags.set(details["tags"])
+        self.refresh_from_db(fields=["title", "summary", "status", "details_version", "updated_at"])
+
+    @transaction.atomic
     def part(self, kind):
-        """The plan's part for a step, created empty on first use."""
+        """The plan's part for a step, created empty on first use (never for a deleted plan)."""
+        if not InitiativePlan.objects.select_for_update().filter(pk=self.pk).exists():
+            raise PlanGoneError(_("This plan has been deleted."))
         part, _created = PlanPart.objects.get_or_create(plan=self, kind=kind)
         return part
 
@@ -425,6 +575,8 @@ class PlanPart(models.Model):
                 version=F("version") + 1
             )
             if not updated:
+                if not PlanPart.objects.filter(pk=self.pk).exists():
+                    raise PlanGoneError(_("This plan has been deleted in the meantime."))
                 raise StaleEditError(
                     _(
                         "Someone else saved this step while you were editing. Your text is "
@@ -485,8 +637,11 @@ class ShareLink(models.Model):
         return reverse("planner:shared_plan", kwargs={"token": self.token})
 
     @classmethod
+    @transaction.atomic
     def create_for(cls, plan, created_by, expires_in_days=None):
         """A new link; it works until revoked, or for `expires_in_days` days."""
+        if not InitiativePlan.objects.select_for_update().filter(pk=plan.pk).exists():
+            raise PlanGoneError(_("This plan has been deleted."))
         expires_at = timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None
         return cls.objects.create(plan=plan, created_by=created_by, expires_at=expires_at)
 
@@ -506,3 +661,36 @@ class ShareLink(models.Model):
         if self.revoked_at is None:
             self.revoked_at = timezone.now()
             self.save(update_fields=["revoked_at"])
+
+
+@receiver(post_delete, sender=InitiativePlan)
+def erase_plan_history(sender, instance, **kwargs):
+    """A deleted plan leaves no text behind: simple-history keeps the rows of deleted parts
+    (and adds one holding the last text), so they go with the plan, whoever deletes it."""
+    PlanPart.history.filter(plan_id=instance.pk).delete()
+
+
+class PlanInspection(models.Model):
+    """A look at a plan by a site operator (inspect_plan permission), shown to the plan's owner."""
+
+    plan = models.ForeignKey(InitiativePlan, on_delete=models.CASCADE, related_name="inspections")
+    inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    inspector_name = models.CharField(_("operator"), max_length=150)
+    what = models.CharField(_("what was looked at"), max_length=200)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("look at a plan by an operator")
+        verbose_name_plural = _("looks at plans by operators")
+
+    def __str__(self):
+        return f"{self.inspector_name}: {self.plan_id} ({self.what})"
+
+    @classmethod
+    def record(cls, plan, user, what):
+        return cls.objects.create(
+            plan=plan, inspector=user, inspector_name=user.get_username(), what=str(what)[:200]
+        )

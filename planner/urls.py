@@ -33,6 +33,11 @@ urlpatterns = [
     path("networks/join/<slug:token>/", networks.invitation_accept, name="invitation_accept"),
     path("networks/<slug:slug>/", networks.network_detail, name="network_detail"),
     path("networks/<slug:slug>/invite/", networks.invitation_create, name="invitation_create"),
+    path(
+        "networks/<slug:slug>/invitations/<int:invitation_id>/revoke/",
+        networks.invitation_revoke,
+        name="invitation_revoke",
+    ),
     path("networks/<slug:slug>/leave/", networks.network_leave, name="network_leave"),
     path(
         "networks/<slug:slug>/members/<int:membership_id>/role/",

@@ -22,12 +22,11 @@ from ..models import Invitation, InvitationError, Membership, Network, PlannerEr
 @require_safe
 def network_list(request):
     my_role = Membership.objects.filter(network=OuterRef("pk"), user=request.user).values("role")
-    networks = Network.objects.annotate(
-        member_count=Count("memberships"), my_role=Subquery(my_role[:1])
+    networks = list(
+        Network.objects.annotate(
+            member_count=Count("memberships"), my_role=Subquery(my_role[:1])
+        ).filter(my_role__isnull=False)
     )
-    if not request.user.is_staff:
-        networks = networks.filter(my_role__isnull=False)
-    networks = list(networks)
     role_labels = dict(Membership.Role.choices)
     for network in networks:
         network.my_role_label = role_labels.get(network.my_role)
@@ -55,7 +54,7 @@ def network_create(request):
 @require_safe
 def network_detail(request, slug):
     network, membership = get_network_for_user(request, slug)
-    is_organiser = request.user.is_staff or membership.is_organiser
+    is_organiser = membership.is_organiser
     members = list(network.memberships.select_related("user").order_by("user__username"))
     plans = network.plans.select_related("owner").order_by("title")
     context = {
@@ -73,7 +72,7 @@ def network_detail(request, slug):
             member.role_form.fields["role"].label = _("Role of %(name)s") % {
                 "name": member.user.get_username()
             }
-        invitations = list(network.invitations.usable())
+        invitations = list(network.invitations.usable().select_related("created_by"))
         for invitation in invitations:
             invitation.link = request.build_absolute_uri(invitation.get_absolute_url())
         context["invitations"] = invitations
@@ -104,6 +103,16 @@ def invitation_create(request, slug):
     return redirect(reverse("planner:network_detail", args=[network.slug]) + "#invitations")
 
 
+@login_required
+@require_POST
+def invitation_revoke(request, slug, invitation_id):
+    network, _membership = get_network_for_user(request, slug, organiser=True)
+    invitation = get_object_or_404(network.invitations, pk=invitation_id)
+    invitation.revoke()
+    messages.success(request, _("The invitation is withdrawn: its link no longer works."))
+    return redirect(reverse("planner:network_detail", args=[network.slug]) + "#invitations")
+
+
 def _member_or_404(network, membership_id):
     return get_object_or_404(network.memberships.select_related("user"), pk=membership_id)
 
@@ -118,7 +127,7 @@ def member_role(request, slug, membership_id):
         messages.error(request, _("Choose one of the roles offered."))
     else:
         try:
-            network.change_role(member, form.cleaned_data["role"])
+            member = network.change_role(member, form.cleaned_data["role"], by=request.user)
         except PlannerError as error:
             messages.error(request, str(error))
         else:
@@ -136,7 +145,7 @@ def member_remove(request, slug, membership_id):
     network, _membership = get_network_for_user(request, slug, organiser=True)
     member = _member_or_404(network, membership_id)
     try:
-        network.remove_member(member)
+        network.remove_member(member, by=request.user)
     except PlannerError as error:
         messages.error(request, str(error))
     else:
@@ -185,13 +194,14 @@ def invitation_accept(request, token):
             % {"network": network.name, "role": membership.get_role_display()},
         )
         return redirect(network)
-    if not invitation.is_usable:
-        return _unusable(request, context, invitation)
+    reason = invitation.unusable_reason()
+    if reason is not None:
+        return _unusable(request, context, reason)
     if request.method == "POST":
         try:
             invitation.accept(request.user)
         except InvitationError as error:
-            return _unusable(request, context, invitation, str(error))
+            return _unusable(request, context, str(error))
         messages.success(
             request,
             _("Welcome to %(network)s. You joined as %(role)s.")
@@ -201,11 +211,6 @@ def invitation_accept(request, token):
     return render(request, "planner/invitation_accept.html", context)
 
 
-def _unusable(request, context, invitation, reason=None):
-    if reason is None:
-        if invitation.accepted_at is not None:
-            reason = _("This invitation has already been used.")
-        else:
-            reason = _("This invitation has expired.")
+def _unusable(request, context, reason):
     context = {**context, "unusable": True, "reason": reason}
     return render(request, "planner/invitation_accept.html", context, status=410)

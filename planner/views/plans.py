@@ -15,8 +15,8 @@ from annexes.models import Topic
 
 from ..access import get_plan_for_user
 from ..export import describe_plan, export_filename, plan_as_json, plan_as_markdown
-from ..forms import PlanForm
-from ..models import InitiativePlan, PlanPart
+from ..forms import VERSION_ERROR, PlanDetailsForm, PlanForm
+from ..models import InitiativePlan, PlanGoneError, PlanPart, StaleEditError
 from ..steps import STEPS_BY_KIND
 
 
@@ -99,12 +99,43 @@ def plan_detail(request, plan_id):
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, plan_id):
     plan = get_plan_for_user(request, plan_id, write=True)
-    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "GET":
+        form = PlanDetailsForm(instance=plan, initial={"version": plan.details_version})
+        return render(request, "planner/plan_form.html", {"form": form, "plan": plan})
+    form = PlanDetailsForm(request.POST, instance=plan)
     if form.is_valid():
-        form.save()
+        try:
+            plan.save_details(form.cleaned_data, form.cleaned_data["version"])
+        except PlanGoneError as error:
+            messages.error(request, str(error))
+            return redirect("planner:plan_list")
+        except StaleEditError as error:
+            return _details_saved_meanwhile(request, plan_id, str(error), status=409)
         messages.success(request, _("The plan's details are saved."))
         return redirect(plan)
+    if form.has_error("version"):
+        return _details_saved_meanwhile(request, plan_id, str(VERSION_ERROR), status=400)
     return render(request, "planner/plan_form.html", {"form": form, "plan": plan})
+
+
+def _details_saved_meanwhile(request, plan_id, error, status):
+    """The submitted details again, text kept, beside the values saved now; the form carries
+    the current version, so that saving it again on purpose replaces them."""
+    plan = get_plan_for_user(request, plan_id, write=True)
+    resubmitted = request.POST.copy()
+    resubmitted["version"] = str(plan.details_version)
+    context = {
+        "form": PlanDetailsForm(resubmitted),
+        "plan": plan,
+        "conflict_error": error,
+        "theirs": [
+            (_("Title"), plan.title),
+            (_("Summary"), plan.summary),
+            (_("Status"), plan.get_status_display()),
+            (_("Tags"), ", ".join(sorted(tag.name for tag in plan.tags.all()))),
+        ],
+    }
+    return render(request, "planner/plan_form.html", context, status=status)
 
 
 @login_required
@@ -113,6 +144,7 @@ def plan_delete(request, plan_id):
     plan = get_plan_for_user(request, plan_id, manage=True)
     if request.method == "POST":
         title = plan.title
+        # Parts, their history and share links go with it (InitiativePlan's post_delete).
         plan.delete()
         messages.success(request, _("“%(title)s” is deleted.") % {"title": title})
         return redirect("planner:plan_list")

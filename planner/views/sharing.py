@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from ..access import get_plan_for_user
 from ..export import describe_plan
 from ..forms import ShareLinkForm, ShareWithNetworkForm
-from ..models import PlannerError, ShareLink
+from ..models import PlanGoneError, PlannerError, ShareLink
 from ..steps import link_view
 
 
@@ -76,7 +76,10 @@ def share_link_create(request, plan_id):
     form = ShareLinkForm(request.POST)
     if not form.is_valid():
         return render_sharing(request, plan, link_form=form, status=400)
-    ShareLink.create_for(plan, request.user, form.cleaned_data["expires_in_days"])
+    try:
+        ShareLink.create_for(plan, request.user, form.cleaned_data["expires_in_days"])
+    except PlanGoneError:
+        raise Http404 from None
     messages.success(
         request,
         _("The link is ready: anyone who has it can read the plan, without the referrals list."),

@@ -8,6 +8,7 @@ of a page.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import InvalidPage, Paginator
 from django.core.validators import slug_re
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -15,7 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from annexes.models import Topic
@@ -23,7 +23,8 @@ from portal.markdown import FOOTNOTE_CITATION
 from toolkit.models import Aim, Footnote
 
 from ..access import get_plan_for_user
-from ..models import PlanPart, StaleEditError
+from ..forms import VERSION_ERROR
+from ..models import PlanGoneError, PlannerError, PlanPart, StaleEditError
 from ..steps import (
     CHALLENGES,
     STEPS,
@@ -34,13 +35,8 @@ from ..steps import (
     guidance_for,
 )
 
-HISTORY_SHOWN = 50
+HISTORY_PER_PAGE = 50
 ONE_OFF_AIM_PREFIX = "Organize one-off events"
-VERSION_ERROR = gettext_lazy(
-    "Not saved: this form's version is missing or not a number, so we cannot tell whether "
-    "someone else saved in the meantime. Compare your text with what is saved now, then save "
-    "again."
-)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -76,7 +72,10 @@ def _step_page(request, plan_id, spec):
 
 def _save_step(request, plan_id, spec):
     plan = get_plan_for_user(request, plan_id, write=True)
-    part = plan.part(spec.kind)
+    try:
+        part = plan.part(spec.kind)
+    except PlanGoneError:
+        raise Http404 from None
     autosave = request.headers.get("X-Autosave") == "1"
     form = spec.form_class(data=request.POST)
     formsets = _formsets(spec, part, request.POST)
@@ -97,6 +96,8 @@ def _save_step(request, plan_id, spec):
         data[key] = _rows(formset)
     try:
         part.save_edit(data, form.cleaned_data["version"], request.user)
+    except PlanGoneError:
+        raise Http404 from None
     except StaleEditError as error:
         part.refresh_from_db()
         if autosave:
@@ -324,30 +325,37 @@ def part_history(request, plan_id, kind):
     spec = _spec_for_kind(kind)
     plan = get_plan_for_user(request, plan_id, write=True)
     part = plan.parts.filter(kind=spec.kind).first()
-    records = []
-    if part is not None:
-        lookups = choice_lookups()
-        history = part.history.select_related("history_user", "updated_by").order_by(
+    history = (
+        part.history.select_related("history_user", "updated_by").order_by(
             "-history_date", "-history_id"
-        )[:HISTORY_SHOWN]
-        for index, record in enumerate(history):
-            described = describe_part(PlanPart(kind=spec.kind, data=record.data), lookups)
-            records.append(
-                {
-                    "record": record,
-                    "author": record.history_user or record.updated_by,
-                    # Every save adds a record, so the newest one is what the step holds now.
-                    "is_current": index == 0,
-                    "described": described,
-                    "is_empty": all(field.is_empty for field in described),
-                }
-            )
+        )
+        if part is not None
+        else PlanPart.history.none()
+    )
+    try:
+        page = Paginator(history, HISTORY_PER_PAGE).page(request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404 from None
+    lookups = choice_lookups() if page.object_list else {}
+    records = []
+    for index, record in enumerate(page.object_list):
+        described = describe_part(PlanPart(kind=spec.kind, data=record.data), lookups)
+        records.append(
+            {
+                "record": record,
+                "author": record.history_user or record.updated_by,
+                # Every save adds a record, so the newest one is what the step holds now.
+                "is_current": page.number == 1 and index == 0,
+                "described": described,
+                "is_empty": all(field.is_empty for field in described),
+            }
+        )
     context = {
         "plan": plan,
         "spec": spec,
         "part": part,
         "records": records,
-        "shown": HISTORY_SHOWN,
+        "page": page,
         "step_url": spec.url(plan),
     }
     return render(request, "planner/part_history.html", context)
@@ -364,7 +372,7 @@ def part_restore(request, plan_id, kind, history_id):
         raise Http404
     try:
         part.restore(record, request.user)
-    except StaleEditError as error:
+    except PlannerError as error:  # stale, or the plan was deleted meanwhile
         messages.error(request, str(error))
         return redirect("planner:part_history", plan_id=plan.pk, kind=spec.kind)
     messages.success(

@@ -4,7 +4,8 @@
 - outsider: logged in, no relation to the plan or network
 - viewer, editor, organiser: members of `network` with that role
 - owner: owns `plan`, which is shared with `network`
-- staff: site staff (is_staff)
+- staff: site staff who edit the toolkit's content in the admin; staff status and content
+  permissions give no planner rights, so to the planner they are outsiders
 Log in with `client.force_login(user)` (django-axes needs a request for `client.login`).
 """
 
@@ -35,7 +36,11 @@ def outsider(make_user):
 
 @pytest.fixture
 def staff(make_user):
-    return make_user("staff", is_staff=True)
+    from django.contrib.auth.models import Permission
+
+    user = make_user("staff", is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="toolkit"))
+    return user
 
 
 @pytest.fixture

@@ -152,7 +152,7 @@ def login(client, user):
         ("editor", 200),
         ("organiser", 200),
         ("owner", 200),
-        ("staff", 200),
+        ("staff", 404),
     ],
 )
 def test_it_lets_readers_download_the_plan(client, cast, plan, url_name, role, status):
