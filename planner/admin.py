@@ -1,78 +1,109 @@
+"""The planner in the admin: networks to tidy up, plans only for operators who handle abuse reports.
+
+Staff status and the usual model permissions give no sight of plans: the plan pages need the
+`planner.inspect_plan` permission, granted per user, and every look at a plan is recorded
+(PlanInspection) and shown to the plan's owner. Nothing the site's rules guard (versions of
+parts, the last organiser, single-use invitations) is edited here: memberships, invitations,
+parts and links are read-only inlines, and the only writes are deletions, whose effects the
+models' on_delete rules decide. (Memberships and invitations have no admin of their own: a
+registered model whose deletion the admin forbids would forbid deleting a user or network too.)
+"""
+
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from django.utils.translation import gettext_lazy as _
 
 from . import models
 
+INSPECT = "planner.inspect_plan"
 
-class MembershipInline(admin.TabularInline):
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class MembershipInline(ReadOnlyInline):
     model = models.Membership
-    autocomplete_fields = ["user"]
-    extra = 0
+    fields = ["user", "role", "joined_at"]
 
 
-class InvitationInline(admin.TabularInline):
+class InvitationInline(ReadOnlyInline):
     model = models.Invitation
-    fields = ["role", "created_by", "created_at", "expires_at", "accepted_by", "accepted_at"]
-    readonly_fields = ["created_at"]
-    extra = 0
+    fields = ["role", "created_by", "created_at", "expires_at", "accepted_by", "revoked_at"]
 
 
 @admin.register(models.Network)
 class NetworkAdmin(admin.ModelAdmin):
+    """Name and description may be corrected; members and roles change only on the site, where
+    the last-organiser rule holds. A network is created on the site, by its first organiser."""
+
     list_display = ["name", "slug", "created_at"]
     search_fields = ["name", "slug", "description"]
-    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["slug"]
     inlines = [MembershipInline, InvitationInline]
 
-
-@admin.register(models.Membership)
-class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "network", "role", "joined_at"]
-    list_filter = ["role", "network"]
-    search_fields = ["user__username", "network__name"]
-    list_select_related = ["user", "network"]
+    def has_add_permission(self, request):
+        return False
 
 
-@admin.register(models.Invitation)
-class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["network", "role", "created_by", "expires_at", "accepted_by"]
-    list_filter = ["role", "network"]
-    list_select_related = ["network", "created_by", "accepted_by"]
+class PlanInline(ReadOnlyInline):
+    """What is shown with a plan is seen with the plan's own permission."""
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm(INSPECT)
 
 
-class PlanPartInline(admin.StackedInline):
+class PlanPartInline(PlanInline):
     model = models.PlanPart
     fields = ["kind", "data", "version", "updated_by", "updated_at"]
-    readonly_fields = ["updated_at"]
-    extra = 0
 
 
-class ShareLinkInline(admin.TabularInline):
+class ShareLinkInline(PlanInline):
     model = models.ShareLink
     fields = ["created_by", "created_at", "expires_at", "revoked_at"]
-    readonly_fields = ["created_at"]
-    extra = 0
+
+
+class PlanInspectionInline(PlanInline):
+    model = models.PlanInspection
+    fields = ["at", "inspector_name", "what"]
 
 
 @admin.register(models.InitiativePlan)
 class InitiativePlanAdmin(admin.ModelAdmin):
     list_display = ["title", "owner", "network", "status", "is_example", "updated_at"]
-    list_filter = ["status", "is_example", "network"]
-    search_fields = ["title", "summary", "owner__username"]
+    list_filter = ["status", "is_example"]
+    search_fields = ["title", "owner__username"]
     list_select_related = ["owner", "network"]
-    inlines = [PlanPartInline, ShareLinkInline]
+    inlines = [PlanPartInline, ShareLinkInline, PlanInspectionInline]
 
+    def has_module_permission(self, request):
+        return request.user.has_perm(INSPECT)
 
-@admin.register(models.PlanPart)
-class PlanPartAdmin(SimpleHistoryAdmin):
-    list_display = ["plan", "kind", "version", "updated_by", "updated_at"]
-    list_filter = ["kind"]
-    search_fields = ["plan__title"]
-    list_select_related = ["plan", "updated_by"]
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm(INSPECT)
 
+    def has_add_permission(self, request):
+        return False
 
-@admin.register(models.ShareLink)
-class ShareLinkAdmin(admin.ModelAdmin):
-    list_display = ["plan", "created_by", "created_at", "expires_at", "revoked_at"]
-    list_filter = ["revoked_at"]
-    list_select_related = ["plan", "created_by"]
+    def has_change_permission(self, request, obj=None):
+        return False  # plans are written on the site, where versions guard every save
+
+    def has_delete_permission(self, request, obj=None):
+        # Removing an abusive plan: its parts, history and share links go with it.
+        return request.user.has_perm(INSPECT) and super().has_delete_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        plan = getattr(response, "context_data", {}).get("original")
+        if request.method == "GET" and response.status_code == 200 and plan is not None:
+            models.PlanInspection.record(plan, request.user, _("the plan's page in the admin"))
+        return response

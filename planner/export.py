@@ -168,3 +168,8 @@ def plan_as_data(plan):
 
 def plan_as_json(plan):
     return json.dumps(plan_as_data(plan), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+
+
+def plans_as_json(plans):
+    data = {"plans": [plan_as_data(plan) for plan in plans]}
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)

@@ -9,6 +9,7 @@ plan = "plans/<uuid:plan_id>/"
 urlpatterns = [
     path("plans/", plans.plan_list, name="plan_list"),
     path("plans/new/", plans.plan_create, name="plan_create"),
+    path("plans/export.json", plans.my_plans_export, name="my_plans_export"),
     path(plan, plans.plan_detail, name="plan_detail"),
     path(plan + "edit/", plans.plan_edit, name="plan_edit"),
     path(plan + "delete/", plans.plan_delete, name="plan_delete"),

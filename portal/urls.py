@@ -17,6 +17,7 @@ urlpatterns = [
     path("toolkit/", include("toolkit.urls")),
     path("annexes/", include("annexes.urls")),
     path("accounts/signup/", views.signup, name="signup"),
+    path("accounts/delete/", views.account_delete, name="account_delete"),
     path(
         "accounts/login/",
         get_or_post(auth_views.LoginView.as_view(authentication_form=LoginForm)),

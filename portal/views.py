@@ -1,5 +1,6 @@
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,10 +10,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
+from planner.selectors import account_deletion_outcome
 from toolkit.models import Page
 from toolkit.views import render_page
 
-from .account_forms import SignupForm
+from .account_forms import AccountDeleteForm, SignupForm
 from .forms import SearchForm
 from .page_cache import cache_content_page
 from .search import search as search_guidance
@@ -85,3 +87,22 @@ def signup(request):
             return HttpResponseRedirect(next_url)
         return redirect("planner:plan_list")
     return render(request, "portal/signup.html", {"form": form, "next": next_url})
+
+
+@sensitive_post_parameters("password")
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def account_delete(request):
+    """Delete one's own account: private plans go, plans shared with a network stay with it
+    (the models' on_delete rules say how; the page shows the outcome first)."""
+    form = AccountDeleteForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        user.delete()
+        messages.success(request, _("Your account is deleted."))
+        return redirect("home")
+    context = {"form": form, "outcome": account_deletion_outcome(request.user)}
+    status = 400 if form.errors else 200
+    return render(request, "registration/account_delete.html", context, status=status)

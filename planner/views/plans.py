@@ -14,10 +14,18 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from annexes.models import Topic
 
 from ..access import get_plan_for_user
-from ..export import describe_plan, export_filename, plan_as_json, plan_as_markdown
+from ..export import (
+    describe_plan,
+    export_filename,
+    plan_as_json,
+    plan_as_markdown,
+    plans_as_json,
+)
 from ..forms import VERSION_ERROR, PlanDetailsForm, PlanForm
 from ..models import InitiativePlan, PlanGoneError, PlanPart, StaleEditError
 from ..steps import STEPS_BY_KIND
+
+INSPECTIONS_SHOWN = 20
 
 
 def read_plan(request, plan_id):
@@ -91,6 +99,8 @@ def plan_detail(request, plan_id):
         "can_edit": plan.can_edit(request.user),
         "can_manage": can_manage,
         "active_links": plan.share_links.active().count() if can_manage else None,
+        # The owner is told of every look an operator took (abuse reports, in the admin).
+        "inspections": list(plan.inspections.all()[:INSPECTIONS_SHOWN]) if can_manage else None,
     }
     return render(request, "planner/plan_detail.html", context)
 
@@ -185,6 +195,17 @@ def plan_export_markdown(request, plan_id):
     return download(
         plan_as_markdown(plan), "text/markdown; charset=utf-8", export_filename(plan, "md")
     )
+
+
+@login_required
+@require_safe
+def my_plans_export(request):
+    """Every plan the user owns, whole, in one JSON file: what they take with them before
+    deleting their account, or to keep a copy."""
+    plans = InitiativePlan.objects.filter(owner=request.user).select_related("owner", "network")
+    plans = plans.prefetch_related("parts")
+    content = plans_as_json(list(plans))
+    return download(content, "application/json", "my-plans.json")
 
 
 @require_safe
