@@ -5,6 +5,7 @@ with `steps.describe_part`; the step forms stay the one definition of what a par
 """
 
 import json
+import re
 from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -66,9 +67,25 @@ def export_filename(plan, extension):
 # --- Markdown -------------------------------------------------------------------------------
 
 
+# What people wrote may link to the web or to an e-mail address only: any other target
+# (javascript:, data:, a file, a relative path) could run or open something where the file
+# is viewed. Markdown makes links from `](` and from `]:` definitions; autolinks and HTML need
+# `<`, which is escaped anyway. Checking what the target starts with, rather than listing bad
+# schemes, also catches `JaVaScRiPt:`, `java\tscript:` and `&#106;avascript:`.
+SAFE_TARGET = r"[ \t\r\n]*(?:https?://|mailto:)"
+UNSAFE_INLINE_LINK = re.compile(rf"\]\((?!{SAFE_TARGET})", re.IGNORECASE)
+UNSAFE_LINK_DEFINITION = re.compile(rf"\]:(?!{SAFE_TARGET})", re.IGNORECASE)
+
+
 def markdown_text(value):
-    """User text for a Markdown file: no HTML gets through, and a line cannot become a quote."""
-    return str(value).replace("<", "&lt;").replace(">", "&gt;")
+    """User text for a Markdown file: no HTML gets through, a line cannot become a quote, and
+    links lead to http(s) and mailto targets only."""
+    text = str(value).replace("<", "&lt;").replace(">", "&gt;")
+    text = UNSAFE_INLINE_LINK.sub(r"]\\(", text)
+    # An entity, not a backslash: Python-Markdown would print the backslash before `:`.
+    text = UNSAFE_LINK_DEFINITION.sub("]&#58;", text)
+    # An image would load from elsewhere as soon as the file is opened.
+    return text.replace("![", "!\\[")
 
 
 def _indented(text, indent):
