@@ -82,7 +82,10 @@ def share_link_create(request, plan_id):
         raise Http404 from None
     messages.success(
         request,
-        _("The link is ready: anyone who has it can read the plan, without the referrals list."),
+        _(
+            "The link is ready: anyone who has it can read the plan, without its personal "
+            "contacts and referrals (the list below says exactly what it shows)."
+        ),
     )
     return redirect("planner:plan_sharing", plan_id=plan.pk)
 
