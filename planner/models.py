@@ -54,6 +54,21 @@ class PlanGoneError(PlannerError):
     """The plan was deleted while someone was still working on it."""
 
 
+def update_if_unchanged(model, pk, version_field, expected_version, stale_message, **values):
+    """Write `values` and bump the version, if the row is still at `expected_version`.
+
+    One conditional UPDATE, so two saves from the same version cannot both land. Raises
+    StaleEditError with `stale_message` when someone saved since, PlanGoneError when the row
+    (its plan) was deleted meanwhile.
+    """
+    current = model.objects.filter(pk=pk, **{version_field: expected_version})
+    if current.update(**values, **{version_field: F(version_field) + 1}):
+        return
+    if not model.objects.filter(pk=pk).exists():
+        raise PlanGoneError(_("This plan has been deleted in the meantime."))
+    raise StaleEditError(stale_message)
+
+
 class Network(models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -480,19 +495,18 @@ class InitiativePlan(models.Model):
         deletion that happened while the form was open.
         """
         fields = {key: details[key] for key in ("title", "summary", "status")}
-        current = InitiativePlan.objects.filter(pk=self.pk, details_version=expected_version)
-        updated = current.update(
-            **fields, details_version=F("details_version") + 1, updated_at=timezone.now()
+        update_if_unchanged(
+            InitiativePlan,
+            self.pk,
+            "details_version",
+            expected_version,
+            _(
+                "Someone else saved this plan's details while you were editing. Your text is "
+                "still in the form: compare it with what they saved, then save again."
+            ),
+            **fields,
+            updated_at=timezone.now(),
         )
-        if not updated:
-            if not InitiativePlan.objects.filter(pk=self.pk).exists():
-                raise PlanGoneError(_("This plan has been deleted in the meantime."))
-            raise StaleEditError(
-                _(
-                    "Someone else saved this plan's details while you were editing. Your text is "
-                    "still in the form: compare it with what they saved, then save again."
-                )
-            )
         self.tags.set(details["tags"])
         self.refresh_from_db(fields=["title", "summary", "status", "details_version", "updated_at"])
 
@@ -571,18 +585,16 @@ class PlanPart(models.Model):
     def save_edit(self, data, expected_version, user):
         """Store `data` if nobody saved since `expected_version`; else raise StaleEditError."""
         with transaction.atomic():
-            updated = PlanPart.objects.filter(pk=self.pk, version=expected_version).update(
-                version=F("version") + 1
+            update_if_unchanged(
+                PlanPart,
+                self.pk,
+                "version",
+                expected_version,
+                _(
+                    "Someone else saved this step while you were editing. Your text is "
+                    "still in the form below: compare it with theirs, then save again."
+                ),
             )
-            if not updated:
-                if not PlanPart.objects.filter(pk=self.pk).exists():
-                    raise PlanGoneError(_("This plan has been deleted in the meantime."))
-                raise StaleEditError(
-                    _(
-                        "Someone else saved this step while you were editing. Your text is "
-                        "still in the form below: compare it with theirs, then save again."
-                    )
-                )
             self.refresh_from_db(fields=["version"])
             self.data, self.updated_by = data, user
             self.save(update_fields=["data", "updated_by", "updated_at"])
