@@ -29,11 +29,16 @@ def all_patterns():
 def build_world(user_model):
     """An owner with a network, a plan holding SECRET, a share link and an invitation; an
     outsider. Returns the users and the sample values for every URL parameter."""
+    from django.contrib.auth.models import Permission
+
     from planner.models import Invitation, Membership, Network, PlanPart, ShareLink
     from tests.annexes.factories import make_topics
 
     owner = user_model.objects.create_user("owner-of-secrets")
     outsider = user_model.objects.create_user("nosy-outsider")
+    # Staff who edit the toolkit in the admin, without the planner's inspect_plan permission.
+    staff = user_model.objects.create_user("content-staff", is_staff=True)
+    staff.user_permissions.set(Permission.objects.filter(content_type__app_label="toolkit"))
     network = Network.create("Secret network", "", organiser=owner)
     plan = owner.plans.create(title=SECRET, network=network)
     part = plan.part(PlanPart.Kind.RESEARCH)
@@ -44,6 +49,7 @@ def build_world(user_model):
     return {
         "owner": owner,
         "outsider": outsider,
+        "staff": staff,
         "plan": plan,
         "kwargs": {
             "plan_id": plan.pk,
@@ -59,7 +65,7 @@ def build_world(user_model):
             "share_token": link.token,
             "uidb64": "MQ",
             "token": "set-password",
-            "object_id": "1",
+            "object_id": str(plan.pk),  # ADMIN_SAMPLES name the plan model
             "id": "1",
             "content_type_id": "1",
             **ADMIN_SAMPLES,

@@ -1,5 +1,5 @@
-"""Every URL pattern of the project, read from the URLconf, tried by an anonymous visitor and a
-logged-in outsider with GET and POST.
+"""Every URL pattern of the project, read from the URLconf, tried by an anonymous visitor, a
+logged-in outsider and a member of staff without the planner's permission, with GET and POST.
 
 A view added later is walked too: it either answers like a private page (log-in redirect, 403,
 404 or 405) or it is listed below as public on purpose. Nothing private ever shows up in a page
@@ -44,6 +44,8 @@ OWN = {
     "planner:plan_create",
     "planner:network_list",
     "planner:network_create",
+    "planner:my_plans_export",
+    "account_delete",
     # Someone holding an invitation link may look at it and accept it: that is its purpose.
     "planner:invitation_accept",
 }
@@ -62,18 +64,26 @@ def test_the_walk_sees_the_whole_project():
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
-@pytest.mark.parametrize("who", ["anonymous", "outsider"])
+@pytest.mark.parametrize("who", ["anonymous", "outsider", "staff"])
 @pytest.mark.parametrize("name,pattern", ALL_PATTERNS, ids=[n for n, _p in ALL_PATTERNS])
 def test_no_private_page_opens_for_strangers(client, world, who, method, name, pattern):
-    if who == "outsider":
-        client.force_login(world["outsider"])
+    if who != "anonymous":
+        client.force_login(world[who])
     url = url_for(name, pattern, world["kwargs"])
     response = getattr(client, method)(url)
     body = response.content.decode(errors="replace") if not response.streaming else ""
 
     assert response.status_code < 500, f"{name} {method} -> {response.status_code}"
     assert SECRET not in body or name == "planner:shared_plan", f"{name} leaked the plan"
-    if name in PUBLIC or (who == "outsider" and name in OWN):
+    if name in PUBLIC or (who != "anonymous" and name in OWN):
+        return
+    if who == "staff" and name.startswith("planner:"):
+        # Staff status gives no planner rights: others' plans and networks do not exist for them.
+        assert response.status_code in (404, 405), f"{name} {method} -> {response.status_code}"
+        return
+    if who == "staff" and name.startswith("admin:"):
+        # The admin is where staff work; its planner pages stay closed to them.
+        assert "/planner/" not in url or response.status_code != 200, f"{name} {method} opened"
         return
     if response.status_code == 302:
         location = response["Location"]
