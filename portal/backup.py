@@ -32,12 +32,20 @@ def _pg_environment():
     return env
 
 
+def _create_private(path):
+    """An empty file only its owner can read, made before anything is written to it: a backup
+    holds password hashes, sessions and every plan. SQLite and pg_dump write into it as it is."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    os.chmod(path, 0o600)  # a file that was there before keeps its old mode through os.open
+
+
 def backup(target=None):
     """Write a backup and return its path."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     suffix = "sqlite3" if _is_sqlite() else "pgdump"
     target = Path(target or BACKUP_DIR / f"portal-{stamp}.{suffix}")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    _create_private(target)
     if _is_sqlite():
         connection.ensure_connection()
         with sqlite3.connect(target) as destination:

@@ -1,3 +1,5 @@
+import stat
+
 import pytest
 from django.core.management import call_command
 
@@ -44,3 +46,16 @@ def test_restore_refuses_a_missing_file(tmp_path):
 
     with pytest.raises(CommandError, match="No backup"):
         call_command("restore_database", str(tmp_path / "nothing"), yes=True)
+
+
+def test_a_backup_is_readable_by_its_owner_only(tmp_path, django_user_model):
+    django_user_model.objects.create_user("keeper", password="a-secret-password")
+    target = tmp_path / "new-folder" / "backup"
+    old = tmp_path / "old-backup"
+    old.write_bytes(b"")
+    old.chmod(0o644)
+    for path in (target, old):
+        call_command("backup_database", str(path), verbosity=0)
+        assert path.stat().st_size > 0
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    assert stat.S_IMODE(target.parent.stat().st_mode) == 0o700
