@@ -1,6 +1,7 @@
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 
 
 class DatabaseUnavailableMiddleware:
@@ -20,4 +21,30 @@ class DatabaseUnavailableMiddleware:
             return None
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "5"
+        return response
+
+
+class PrivatePageMiddleware:
+    """Pages that belong to a logged-in user, or whose URL carries a live token, are kept by no
+    browser history cache or proxy: plans hold partners' names and phone numbers, and sharing
+    and network pages show working links.
+
+    Below AuthenticationMiddleware (it reads request.user); static files never get here
+    (whitenoise answers above).
+    """
+
+    TOKEN_VIEWS = {"planner:shared_plan", "planner:invitation_accept", "password_reset_confirm"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        match = getattr(request, "resolver_match", None)
+        if (user is not None and user.is_authenticated) or (
+            match is not None and match.view_name in self.TOKEN_VIEWS
+        ):
+            # Added to what the view said, so a stricter never_cache stays as strict.
+            patch_cache_control(response, private=True, no_store=True)
         return response

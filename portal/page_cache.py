@@ -16,6 +16,7 @@ from django.contrib import admin
 from django.core.cache import caches
 from django.db import DatabaseError
 from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language_from_request
 
 STAMP_KEY = "content-stamp"
@@ -48,18 +49,25 @@ def _cacheable(request):
     )
 
 
-def _key(request):
+def _key(request, language=None):
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
     # The language as LocaleMiddleware will choose it: the middleware below runs before it.
-    return f"page:{content_stamp()}:{get_language_from_request(request)}:{path}"
+    language = language or get_language_from_request(request)
+    return f"page:{content_stamp()}:{language}:{path}"
 
 
 def _kept_response(request):
-    kept = caches["default"].get(_key(request))
+    language = get_language_from_request(request)
+    kept = caches["default"].get(_key(request, language))
     if kept is None:
         return None
     status, content_type, content = kept
-    return HttpResponse(content, status=status, content_type=content_type)
+    response = HttpResponse(content, status=status, content_type=content_type)
+    # What SessionMiddleware and LocaleMiddleware add to a rendered page; a page served from
+    # KeptPageMiddleware passes neither, and caches and browsers need to know its language.
+    patch_vary_headers(response, ("Cookie", "Accept-Language"))
+    response.headers.setdefault("Content-Language", language)
+    return response
 
 
 def cache_content_page(view):
