@@ -164,27 +164,34 @@ class Network(models.Model):
         """An invitation speaks for the organiser who made it: it dies when they stop being one."""
         self.invitations.usable().filter(created_by=user).update(revoked_at=timezone.now())
 
-    def successor_organiser(self, leaving_user):
-        """Who holds the network when `leaving_user` goes: another organiser if there is one,
-        else the longest-standing editor, else the longest-standing viewer; None if no one is
-        left."""
-        others = self.memberships.exclude(user=leaving_user).select_related("user")
+    def successor_organiser(self, leaving_user_ids):
+        """Who holds the network when the users with `leaving_user_ids` go: another organiser if
+        there is one, else the longest-standing editor, else the longest-standing viewer; None
+        if no one is left."""
+        others = self.memberships.exclude(user__in=leaving_user_ids).select_related("user")
         rank = {Membership.Role.ORGANISER: 0, Membership.Role.EDITOR: 1, Membership.Role.VIEWER: 2}
         candidates = sorted(others, key=lambda m: (rank[m.role], m.joined_at, m.pk))
         return candidates[0] if candidates else None
+
+
+def _deleted_user_ids(collector, field):
+    """The accounts this deletion removes: several at once from the admin's bulk delete, and
+    none of them may be chosen to take over from another."""
+    return {user.pk for user in collector.data.get(field.related_model, ())}
 
 
 def membership_user_deleted(collector, field, sub_objs, using):
     """on_delete for Membership.user: a deleted account's memberships go, and a network whose
     last organiser it was gets a new one (see Network.successor_organiser) or, with no one left,
     goes too. The admin, self-service deletion and `user.delete()` all come through here."""
+    leaving = _deleted_user_ids(collector, field)
     for membership in sub_objs:
         network = membership.network
         if not membership.is_organiser:
             continue
-        successor = network.successor_organiser(membership.user)
+        successor = network.successor_organiser(leaving)
         if successor is None:
-            collector.collect([network], source=field.model, nullable=False)
+            collector.collect([network])
         elif not successor.is_organiser:
             role = Membership._meta.get_field("role")
             collector.add_field_update(role, Membership.Role.ORGANISER, [successor])
@@ -375,10 +382,11 @@ def plan_owner_deleted(collector, field, sub_objs, using):
     """on_delete for InitiativePlan.owner: a deleted account's private plans go; each plan it
     shared with a network goes to the network's organiser (Network.successor_organiser), since
     others wrote it too. A plan whose network has no one left goes with the account."""
+    leaving = _deleted_user_ids(collector, field)
     handed_over = {}
     gone = []
     for plan in sub_objs:
-        heir = plan.network.successor_organiser(plan.owner) if plan.network_id else None
+        heir = plan.network.successor_organiser(leaving) if plan.network_id else None
         if heir is None:
             gone.append(plan)
         else:
@@ -509,6 +517,16 @@ class InitiativePlan(models.Model):
         )
         self.tags.set(details["tags"])
         self.refresh_from_db(fields=["title", "summary", "status", "details_version", "updated_at"])
+
+    @transaction.atomic
+    def delete_by(self, user):
+        """Delete the plan if `user` still manages it, read under lock: it may have changed
+        hands (its owner's account deleted) since the page was opened. Its parts, their history
+        and its share links go with it (erase_plan_history)."""
+        locked = InitiativePlan.objects.select_for_update().filter(pk=self.pk).first()
+        if locked is None or not locked.can_manage(user):
+            raise PlanGoneError(_("This plan has been deleted or is no longer yours."))
+        locked.delete()
 
     @transaction.atomic
     def part(self, kind):

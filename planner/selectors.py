@@ -19,13 +19,13 @@ def account_deletion_outcome(user):
     outcome = AccountDeletionOutcome()
     memberships = Membership.objects.filter(user=user, role=Membership.Role.ORGANISER)
     for membership in memberships.select_related("network"):
-        successor = membership.network.successor_organiser(user)
+        successor = membership.network.successor_organiser({user.pk})
         if successor is None:
             outcome.deleted_networks.append(membership.network)
         elif not successor.is_organiser:
             outcome.new_organisers.append((membership.network, successor.user))
     for plan in InitiativePlan.objects.filter(owner=user).select_related("network"):
-        heir = plan.network.successor_organiser(user) if plan.network_id else None
+        heir = plan.network.successor_organiser({user.pk}) if plan.network_id else None
         if heir is None:
             outcome.deleted_plans.append(plan)
         else:

@@ -154,8 +154,10 @@ def plan_delete(request, plan_id):
     plan = get_plan_for_user(request, plan_id, manage=True)
     if request.method == "POST":
         title = plan.title
-        # Parts, their history and share links go with it (InitiativePlan's post_delete).
-        plan.delete()
+        try:
+            plan.delete_by(request.user)
+        except PlanGoneError:
+            raise Http404 from None
         messages.success(request, _("“%(title)s” is deleted.") % {"title": title})
         return redirect("planner:plan_list")
     return render(request, "planner/plan_confirm_delete.html", {"plan": plan})

@@ -130,3 +130,24 @@ def test_the_download_holds_every_plan_of_mine_and_nothing_else(
     assert sorted(p["title"] for p in plans) == ["Fathers' football evenings", "Private draft"]
     research = next(p for p in plans if p["title"] == plan.title)["parts"]["research"]
     assert research["data"]["age"] == "18-25"
+
+
+@pytest.mark.parametrize("way", ["admin", "code"])
+def test_deleting_every_organiser_at_once_still_leaves_one(
+    client, make_user, way, owner, organiser, editor, viewer, network, plan
+):
+    """Both organisers go in one bulk delete: neither may count on the other to take over."""
+    if way == "admin":
+        admin = make_user("admin", is_staff=True, is_superuser=True)
+        client.force_login(admin)
+        ids = [str(owner.pk), str(organiser.pk)]
+        url = reverse("admin:auth_user_changelist")
+        confirm = {"action": "delete_selected", "_selected_action": ids}
+        assert client.post(url, confirm).status_code == 200  # the confirmation page
+        client.post(url, {**confirm, "post": "yes"})
+    else:
+        type(owner).objects.filter(pk__in=[owner.pk, organiser.pk]).delete()
+    assert not type(owner).objects.filter(pk__in=[owner.pk, organiser.pk]).exists()
+    assert network.membership_of(editor).role == Role.ORGANISER
+    plan.refresh_from_db()
+    assert plan.owner == editor

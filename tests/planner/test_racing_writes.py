@@ -193,3 +193,16 @@ def test_two_organisers_demoting_each_other_at_once_leave_one(
     )
     client.post(url, {"role": Role.VIEWER})
     assert list(network.memberships.filter(role=Role.ORGANISER)) == [network.membership_of(owner)]
+
+
+def test_a_delete_rechecks_the_owner_under_lock(client, monkeypatch, owner, organiser, plan):
+    """The owner's delete passed its access check; meanwhile the plan changed hands (their
+    account's plans went to the network's organiser): the delete is refused."""
+    client.force_login(owner)
+
+    def handed_over():
+        InitiativePlan.objects.filter(pk=plan.pk).update(owner=organiser)
+
+    run_between_read_and_write(monkeypatch, plans_views, "get_plan_for_user", handed_over)
+    assert client.post(f"/plans/{plan.pk}/delete/").status_code == 404
+    assert InitiativePlan.objects.filter(pk=plan.pk, owner=organiser).exists()
