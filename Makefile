@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
 .PHONY: run serve test test-postgres install lint check deploy-check migrations-check pytest \
-	content-load content-reset content-dump demo backup restore bench superuser clean
+	content-load content-reset content-dump content-po demo backup restore bench superuser clean
 
 # Reinstall only when pyproject.toml changes.
 $(VENV)/installed: pyproject.toml
@@ -70,6 +70,11 @@ content-reset: install
 # Writes the database's content back to fixtures/ for review in git.
 content-dump: install
 	DEBUG=1 $(MANAGE) dump_content
+
+# The content's texts for translators: locale/content/<language>.po, translations kept, those
+# whose English changed marked fuzzy.
+content-po: install
+	DEBUG=1 $(MANAGE) content_po
 
 # Demo users and a demo network for trying the planner locally (refuses unless DEBUG=1).
 demo: install
