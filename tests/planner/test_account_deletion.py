@@ -151,3 +151,25 @@ def test_deleting_every_organiser_at_once_still_leaves_one(
     assert network.membership_of(editor).role == Role.ORGANISER
     plan.refresh_from_db()
     assert plan.owner == editor
+
+
+@pytest.mark.parametrize("role", ["anonymous", "outsider", "viewer", "editor", "owner", "staff"])
+def test_each_gets_only_their_own_plans_in_the_download(client, cast, plan, private_plan, role):
+    user = cast[role]
+    if user is not None:
+        client.force_login(user)
+    response = client.get(reverse("planner:my_plans_export"))
+    if user is None:
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        return
+    titles = {p["title"] for p in json.loads(response.content)["plans"]}
+    expected = {"Fathers' football evenings", "Private draft"} if role == "owner" else set()
+    assert titles == expected
+
+
+@pytest.mark.parametrize("role", ["outsider", "viewer", "editor", "owner", "staff"])
+def test_the_deletion_page_speaks_of_ones_own_plans_only(client, cast, plan, private_plan, role):
+    client.force_login(cast[role])
+    html = client.get(reverse("account_delete")).content.decode()
+    assert ("Private draft" in html) is (role == "owner")
+    assert ("Fathers&#x27; football evenings" in html) is (role == "owner")
