@@ -1,7 +1,50 @@
+import logging
+
+from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+
+class UnreadableBodyMiddleware:
+    """Answer 400 to a POST whose body cannot be read as a form, before anything else reads it.
+
+    Django raises while parsing such a body: a form in another charset than UTF-8 (BadRequest),
+    multipart without a boundary, a Content-Length that is not a number (ValueError). The CSRF
+    check reads the body first and fails; the 400 page it falls back to is itself guarded by a
+    CSRF decorator that reads the body again, so the error escaped as a 500. Parsing once here
+    turns every such body into a short plain 400. Oversized bodies and too many fields are
+    left to Django, which answers 400 and logs them to django.security.
+    """
+
+    UNREADABLE = (
+        BadRequest,
+        MultiPartParserError,
+        UnreadablePostError,  # the client went away mid-body
+        LookupError,  # an unknown charset inside a multipart part
+        UnicodeError,
+        ValueError,
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST":
+            try:
+                request.POST  # noqa: B018  (parsed once; the CSRF check and views reuse it)
+            except self.UNREADABLE as error:
+                logger.warning("Unreadable request body for %s: %r", request.path, error)
+                return HttpResponseBadRequest(
+                    _("Bad request: the form data could not be read."),
+                    content_type="text/plain; charset=utf-8",
+                )
+        return self.get_response(request)
 
 
 class DatabaseUnavailableMiddleware:
