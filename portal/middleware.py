@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseBadRequest, UnreadablePostError
@@ -7,6 +8,10 @@ from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .client_ip import client_ip
+from .limits import allow, login_failures_from, seconds_to_next_hour, too_many_requests
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +81,12 @@ class PrivatePageMiddleware:
     (whitenoise answers above).
     """
 
-    TOKEN_VIEWS = {"planner:shared_plan", "planner:invitation_accept", "password_reset_confirm"}
+    TOKEN_VIEWS = {
+        "planner:shared_plan",
+        "planner:invitation_accept",
+        "password_reset_confirm",
+        "signup_confirm",
+    }
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -91,3 +101,63 @@ class PrivatePageMiddleware:
             # Added to what the view said, so a stricter never_cache stays as strict.
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class AbuseLimitMiddleware:
+    """Per-address limits (portal/limits.py) on the views a script would hammer: log-in, both
+    the site's and the admin's, and sign-up and password reset, which send e-mail.
+
+    In process_view, so a request refused here is never counted twice: the CSRF check (above)
+    has passed, and no password has been hashed yet.
+    """
+
+    LOGIN_VIEWS = {"login", "admin:login"}
+    MAILING_VIEWS = {
+        "signup": "SIGNUP_LIMIT_PER_HOUR",
+        "password_reset": "PASSWORD_RESET_LIMIT_PER_HOUR",
+    }
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method != "POST":
+            return None
+        name = request.resolver_match.view_name
+        if name in self.LOGIN_VIEWS:
+            failures = login_failures_from(client_ip(request))
+            if failures >= settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS:
+                minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+                return too_many_requests(
+                    request,
+                    _("Too many failed log-ins from your connection"),
+                    _(
+                        "Many log-ins from your connection failed in the last minutes, for one "
+                        "or more accounts. To protect the accounts, logging in from here is "
+                        "paused."
+                    )
+                    + " "
+                    + ngettext(
+                        "Please wait %(minutes)d minute, then try again.",
+                        "Please wait %(minutes)d minutes, then try again.",
+                        minutes,
+                    )
+                    % {"minutes": minutes},
+                    retry_after=minutes * 60,
+                    reset_link=True,
+                )
+        elif name in self.MAILING_VIEWS:
+            if not allow(request, name, getattr(settings, self.MAILING_VIEWS[name])):
+                return too_many_requests(
+                    request,
+                    _("Too many requests from your connection"),
+                    _(
+                        "Each of these requests sends an e-mail, so we take only a few an hour "
+                        "from one connection. Please try again in an hour."
+                    ),
+                    retry_after=seconds_to_next_hour(),
+                )
+        return None

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.middleware.PrivatePageMiddleware",
+    # After the CSRF check (a forged request is refused, not counted), before django-axes.
+    "portal.middleware.AbuseLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out log-in into the lock-out page.
@@ -145,6 +147,9 @@ CACHES = {
     "shared": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "portal_cache",
+        # Also the per-address request counts (RATE_LIMIT_CACHE): room for many addresses
+        # before culling, which could drop the content stamp along with them.
+        "OPTIONS": {"MAX_ENTRIES": 50000},
     },
 }
 
@@ -189,6 +194,20 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# The address behind nginx is the client's, not the proxy's (BEHIND_PROXY, below).
+AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
+# One address trying many usernames. django-axes has a single limit for all its counts, and a
+# success clears every count that matches, so an address-wide count inside django-axes would
+# either lock a school's shared address after five typos or be wiped by the guesser logging
+# in to their own account. Our own count (portal/limits.py) sums django-axes' records of
+# failures from the address within the cool-off, which a success clears only for its username.
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 50)
+# Each sign-up and password-reset request sends an e-mail: per address and clock hour.
+SIGNUP_LIMIT_PER_HOUR = env_int("SIGNUP_LIMIT_PER_HOUR", 10)
+PASSWORD_RESET_LIMIT_PER_HOUR = env_int("PASSWORD_RESET_LIMIT_PER_HOUR", 10)
+RATE_LIMIT_CACHE = "shared"  # every process and machine counts together
+# A sign-up link (portal/views.py: signup_confirm) works for as long as a password-reset link.
+SIGNUP_LINK_MAX_AGE = 3 * 24 * 3600
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "planner:plan_list"
@@ -215,7 +234,13 @@ SECURE_SSL_REDIRECT = HTTPS and env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env_bool("BEHIND_PROXY", False):
+# Behind nginx every request arrives from 127.0.0.1: the client's address is then read from
+# X-Forwarded-For, TRUSTED_PROXY_COUNT entries from the right (portal/client_ip.py).
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
+if TRUSTED_PROXY_COUNT < 1:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 1 or more, not {TRUSTED_PROXY_COUNT}")
+if BEHIND_PROXY:
     # Only trust X-Forwarded-Proto when a proxy we run sets it (and strips the client's).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -17,6 +17,8 @@ urlpatterns = [
     path("toolkit/", include("toolkit.urls")),
     path("annexes/", include("annexes.urls")),
     path("accounts/signup/", views.signup, name="signup"),
+    path("accounts/signup/sent/", views.signup_sent, name="signup_sent"),
+    path("accounts/signup/confirm/<str:token>/", views.signup_confirm, name="signup_confirm"),
     path("accounts/delete/", views.account_delete, name="account_delete"),
     path(
         "accounts/login/",

@@ -1,7 +1,7 @@
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,10 +14,17 @@ from planner.selectors import account_deletion_outcome
 from toolkit.models import Page
 from toolkit.views import render_page
 
-from .account_forms import AccountDeleteForm, SignupForm
+from .account_forms import (
+    AccountDeleteForm,
+    ChoosePasswordForm,
+    SignupForm,
+    read_signup_token,
+)
 from .forms import SearchForm
 from .page_cache import cache_content_page
 from .search import search as search_guidance
+
+User = get_user_model()
 
 
 @require_safe
@@ -61,32 +68,74 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-@sensitive_post_parameters("password1", "password2")
+def safe_next(request, next_url):
+    """`next_url` if it is a path on this site, else "": an outside one would make the
+    account pages an open redirect."""
+    if url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return ""
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def signup(request):
     if request.user.is_authenticated:
         return redirect("planner:plan_list")
-    # Only a path on this site: an outside `next` would make sign-up an open redirect.
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = ""
+    next_url = safe_next(request, request.POST.get("next") or request.GET.get("next") or "")
     form = SignupForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
-        user = form.save()
+        # The same answer whether or not the name is taken; the e-mail tells which.
+        form.send_mail(request, next_url)
+        return redirect("signup_sent")
+    return render(request, "portal/signup.html", {"form": form, "next": next_url})
+
+
+@require_safe
+def signup_sent(request):
+    return render(request, "registration/signup_sent.html")
+
+
+@sensitive_post_parameters("new_password1", "new_password2")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signup_confirm(request, token):
+    """The link from the sign-up e-mail: choose a password, and the account exists."""
+    claim = read_signup_token(token)
+    if claim is None:
+        return render(request, "registration/signup_confirm.html", {"problem": "invalid"})
+    username, email = claim["username"], claim["email"]
+    context = {"username": username}
+    existing = User.objects.filter(username__iexact=username).first()
+    if existing is not None:
+        # Opened again after the account was made, or someone else took the name meanwhile.
+        used = existing.email.lower() == email.lower()
+        context["problem"] = "used" if used else "taken"
+        return render(request, "registration/signup_confirm.html", context)
+    form = ChoosePasswordForm(
+        User(username=username, email=email), request.POST if request.method == "POST" else None
+    )
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                user = form.save()
+        except IntegrityError:  # the same name, made in the same instant
+            context["problem"] = "taken"
+            return render(request, "registration/signup_confirm.html", context)
         # Named because two backends are configured (django-axes' and the model backend).
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request,
             _("Welcome, %(username)s! Your account is ready.") % {"username": user.get_username()},
         )
+        next_url = safe_next(request, claim.get("next", ""))
         if next_url:
             # Not redirect(): it would try a bare word such as "home" as a URL name first.
             return HttpResponseRedirect(next_url)
         return redirect("planner:plan_list")
-    return render(request, "portal/signup.html", {"form": form, "next": next_url})
+    context["form"] = form
+    return render(request, "registration/signup_confirm.html", context)
 
 
 @sensitive_post_parameters("password")

@@ -19,6 +19,8 @@ PUBLIC = {
     "search",
     "healthz",
     "signup",
+    "signup_sent",
+    "signup_confirm",  # the link from the sign-up e-mail; the sample token is refused
     "login",
     "logout",
     "password_reset",

@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.messages import get_messages
 from django.core import mail
+from django.test import Client
 
 from tests.planner.conftest import (  # noqa: F401  (the shared cast, as fixtures)
     cast,
@@ -26,6 +27,7 @@ from tests.planner.conftest import (  # noqa: F401  (the shared cast, as fixture
 pytestmark = pytest.mark.django_db
 
 SIGNUP = "/accounts/signup/"
+SIGNUP_SENT = "/accounts/signup/sent/"
 LOGIN = "/accounts/login/"
 LOGOUT = "/accounts/logout/"
 PASSWORD_CHANGE = "/accounts/password_change/"
@@ -36,14 +38,17 @@ GOOD_PASSWORD = "tea-garden-41-kites"
 
 
 def signup_data(**changes):
-    data = {
-        "username": "amina",
-        "email": "amina@example.org",
-        "password1": GOOD_PASSWORD,
-        "password2": GOOD_PASSWORD,
-    }
+    data = {"username": "amina", "email": "amina@example.org"}
     data.update(changes)
     return data
+
+
+def sign_up(client, password=GOOD_PASSWORD, url=SIGNUP, **changes):
+    """The whole sign-up: the form, the link from the e-mail, the password."""
+    response = client.post(url, signup_data(**changes))
+    assert response["Location"] == SIGNUP_SENT
+    link = re.search(r"http://testserver(/accounts/signup/confirm/\S+/)", mail.outbox[-1].body)
+    return client.post(link.group(1), {"new_password1": password, "new_password2": password})
 
 
 def logged_in_user_id(client):
@@ -62,36 +67,47 @@ def test_only_anonymous_visitors_get_the_signup_form(client, cast, role):
         assert response.status_code == 200
         page = response.content.decode()
         assert "<h1>Create an account</h1>" in page
-        for name in ("username", "email", "password1", "password2"):
+        for name in ("username", "email"):
             assert f'name="{name}"' in page
+        assert 'type="password"' not in page  # chosen after the e-mail link
     else:
         assert response.status_code == 302
         assert response["Location"] == PLANS
 
 
-def test_it_creates_the_account_logs_in_and_welcomes(client):
+def test_it_mails_a_link_then_creates_the_account_logs_in_and_welcomes(client):
     response = client.post(SIGNUP, signup_data())
+    assert response.status_code == 302
+    assert response["Location"] == SIGNUP_SENT
+    assert not get_user_model().objects.exists()
+    assert mail.outbox[0].to == ["amina@example.org"]
 
+    response = sign_up(Client())
     assert response.status_code == 302
     assert response["Location"] == PLANS
     user = get_user_model().objects.get(username="amina")
     assert user.email == "amina@example.org"
     assert user.check_password(GOOD_PASSWORD)
+
+
+def test_the_new_account_is_logged_in_and_welcomed(client):
+    response = sign_up(client)
+    user = get_user_model().objects.get(username="amina")
     assert str(logged_in_user_id(client)) == str(user.pk)
     assert any("Welcome" in str(m) for m in get_messages(response.wsgi_request))
 
 
 def test_it_normalises_the_email_domain(client):
-    client.post(SIGNUP, signup_data(email="Amina@EXAMPLE.ORG"))
+    sign_up(client, email="Amina@EXAMPLE.ORG")
     assert get_user_model().objects.get(username="amina").email == "Amina@example.org"
 
 
 def test_it_follows_a_next_on_this_site(client):
-    response = client.post(SIGNUP + "?next=/toolkit/plan/", signup_data())
+    response = sign_up(client, url=SIGNUP + "?next=/toolkit/plan/")
     assert response["Location"] == "/toolkit/plan/"
 
     client.logout()
-    response = client.post(SIGNUP, signup_data(username="bakyt", next="/networks/join/abc/"))
+    response = sign_up(client, username="bakyt", next="/networks/join/abc/")
     assert response["Location"] == "/networks/join/abc/"
 
 
@@ -102,7 +118,7 @@ def test_it_ignores_a_next_to_another_site(client, next_url):
     page = client.get(SIGNUP, {"next": next_url}).content.decode()
     assert "evil.example" not in page and "javascript:" not in page
 
-    response = client.post(SIGNUP, signup_data(next=next_url))
+    response = sign_up(client, next=next_url)
     assert response.status_code == 302
     assert response["Location"] == PLANS
     assert get_user_model().objects.filter(username="amina").exists()
@@ -111,13 +127,10 @@ def test_it_ignores_a_next_to_another_site(client, next_url):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"username": "Owner"}, "A user with that username already exists."),
-        ({"password2": "another-password-77"}, "The two password fields didn’t match."),
         ({"email": ""}, "Enter your e-mail address."),
         ({"email": "not-an-address"}, "Enter a valid email address."),
-        ({"password1": "password123", "password2": "password123"}, "too common"),
-        ({"password1": "47120398", "password2": "47120398"}, "entirely numeric"),
         ({"username": "no spaces allowed"}, "Enter a valid username."),
+        ({"username": "x" * 151}, "at most 150 characters"),
     ],
 )
 def test_it_shows_what_is_wrong(client, owner, changes, message):
@@ -128,8 +141,40 @@ def test_it_shows_what_is_wrong(client, owner, changes, message):
     assert message in page
     assert "There is a problem" in page
     assert 'aria-invalid="true"' in page
-    assert not get_user_model().objects.filter(username__in=["amina", "no spaces allowed"]).exists()
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("password1", "password2", "message"),
+    [
+        (GOOD_PASSWORD, "another-password-77", "The two password fields didn’t match."),
+        ("password123", "password123", "too common"),
+        ("47120398", "47120398", "entirely numeric"),
+        ("amina_77", "amina_77", "too similar to the username"),
+    ],
+)
+def test_the_password_step_shows_what_is_wrong_and_keeps_no_password(
+    client, password1, password2, message
+):
+    client.post(SIGNUP, signup_data())
+    link = re.search(r"http://testserver(\S+)", mail.outbox[0].body).group(1)
+    response = client.post(link, {"new_password1": password1, "new_password2": password2})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert message in page
+    assert "There is a problem" in page
+    assert password1 not in page and password2 not in page
+    assert not get_user_model().objects.exists()
     assert logged_in_user_id(client) is None
+
+
+def test_a_taken_name_is_not_revealed_on_the_page(client, owner):
+    response = client.post(SIGNUP, signup_data(username="Owner"), follow=True)
+    page = response.content.decode()
+    assert "Check your e-mail" in page
+    assert "already exists" not in page and "taken" not in page
+    assert get_user_model().objects.count() == 1
 
 
 def test_an_empty_post_shows_the_required_fields(client):
@@ -139,11 +184,9 @@ def test_an_empty_post_shows_the_required_fields(client):
     assert get_user_model().objects.count() == 0
 
 
-def test_it_keeps_the_typed_username_but_not_the_passwords(client):
-    response = client.post(SIGNUP, signup_data(password2="another-password-77"))
-    page = response.content.decode()
-    assert 'value="amina"' in page
-    assert GOOD_PASSWORD not in page
+def test_it_keeps_the_typed_username(client):
+    response = client.post(SIGNUP, signup_data(email="not-an-address"))
+    assert 'value="amina"' in response.content.decode()
 
 
 def test_user_text_is_escaped(client):

@@ -33,7 +33,16 @@ def test_it_starts_with_a_key_or_in_debug():
     assert start(DEBUG="1").returncode == 0
 
 
-@pytest.mark.parametrize("name,value", [("DEBUG", "maybe"), ("DATABASE_CONN_MAX_AGE", "soon")])
+@pytest.mark.parametrize(
+    "name,value",
+    [
+        ("DEBUG", "maybe"),
+        ("DATABASE_CONN_MAX_AGE", "soon"),
+        ("BEHIND_PROXY", "nginx"),
+        ("TRUSTED_PROXY_COUNT", "0"),
+        ("LOGIN_FAILURE_LIMIT_PER_ADDRESS", "many"),
+    ],
+)
 def test_a_bad_value_stops_the_start_with_a_clear_message(name, value):
     result = start(**{"DEBUG": "1", name: value})
     assert result.returncode != 0
