@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
 .PHONY: run serve test test-postgres install lint check deploy-check migrations-check pytest \
-	content-load content-reset content-dump content-po demo backup restore bench superuser clean
+	content-load content-reset content-dump content-po messages messages-compile demo backup restore \
+	bench superuser clean
 
 # Reinstall only when pyproject.toml changes.
 $(VENV)/installed: pyproject.toml
@@ -75,6 +76,23 @@ content-dump: install
 # whose English changed marked fuzzy.
 content-po: install
 	DEBUG=1 $(MANAGE) content_po
+
+# The interface's catalogues, locale/<language>/LC_MESSAGES/django.po. `make messages` extracts
+# the strings again and compiles: a developer's step that needs GNU gettext (apt-get install
+# gettext); translations are kept, a changed string turns fuzzy. `make messages-compile` turns
+# the .po files into the committed .mo files with polib, no gettext needed;
+# tests/portal/test_catalogues.py fails when a .mo and its .po disagree.
+I18N_LANGUAGES := ru kk ky tg tk uz
+
+messages: install
+	DJANGO_SETTINGS_MODULE=portal.test_settings $(MANAGE) makemessages \
+		$(addprefix -l ,$(I18N_LANGUAGES)) --add-location=file --no-obsolete \
+		--ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=tests \
+		--ignore=benchmarks --ignore='*.egg-info'
+	$(MAKE) messages-compile
+
+messages-compile: install
+	$(BIN)/python -c 'import pathlib, polib; [polib.pofile(str(po)).save_as_mofile(str(po.with_suffix(".mo"))) for po in sorted(pathlib.Path("locale").glob("*/LC_MESSAGES/*.po"))]'
 
 # Demo users and a demo network for trying the planner locally (refuses unless DEBUG=1).
 demo: install
