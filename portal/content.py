@@ -2,6 +2,7 @@
 
 from django.apps import apps
 from django.conf import settings
+from django.core.management import call_command
 
 CONTENT_APPS = ["toolkit", "annexes"]
 
@@ -18,3 +19,13 @@ def delete_content(app_label):
     # Dependent models are declared after what they point to: delete them first (PROTECT).
     for model in reversed(list(apps.get_app_config(app_label).get_models())):
         model.objects.all().delete()
+
+
+def load_fixture(app_label):
+    """The app's English content from its fixture, then its translations from locale/content/
+    (one PO file per language)."""
+    from .content_po import content_languages, import_po
+
+    call_command("loaddata", str(fixture_path(app_label)), verbosity=0)
+    for language in content_languages():
+        import_po(language, app_labels=[app_label])

@@ -8,44 +8,22 @@ text passes for current.
 """
 
 import polib
-from django.apps import apps
 from django.conf import settings
+from modeltranslation.translator import translator
+from modeltranslation.utils import build_localized_fieldname
 
-# Which fields of which content models are prose a reader sees. Names of people and of
-# publications, slugs and links stay as they are.
-TRANSLATABLE_FIELDS = {
-    "toolkit.page": ["title", "nav_label", "lead", "summary"],
-    "toolkit.section": ["heading", "body", "closing"],
-    "toolkit.exerciseprompt": ["explanation", "question"],
-    "toolkit.aim": ["title", "avoid"],
-    "toolkit.aimaction": ["text"],
-    "toolkit.planningstep": ["title", "note", "what_it_means", "why_it_matters"],
-    "toolkit.keyaction": ["text"],
-    "toolkit.resistancereason": ["text"],
-    "toolkit.recommendation": ["title", "do_text", "dont_text"],
-    "toolkit.quote": ["text", "role"],
-    "toolkit.footnote": ["text"],
-    "annexes.annex": [
-        "title",
-        "intro",
-        "figure_caption",
-        "figure_source",
-        "examples_intro",
-        "table_title",
-    ],
-    "annexes.level": ["name", "goal"],
-    "annexes.exampleinitiative": ["description"],
-    "annexes.thematicarea": ["name"],
-    "annexes.topic": ["title", "example"],
-    "annexes.topicquestion": ["text"],
-    "annexes.topictag": ["name"],
-}
+SOURCE_LANGUAGE = "en"
 
 REVIEW_STATUS = "machine-assisted draft, not yet reviewed by a native-speaker editor"
 PLURAL_FORMS = {
     "ru": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
     "(n%100<10 || n%100>=20) ? 1 : 2);",
 }
+
+
+def content_languages():
+    """Every language the content may be translated into (English is the source)."""
+    return [code for code in settings.CONTENT_LANGUAGES if code != SOURCE_LANGUAGE]
 
 
 def po_path(language):
@@ -56,15 +34,56 @@ def context(record, field):
     return f"{record._meta.label_lower}:{record.pk}:{field}"
 
 
+def translatable_fields():
+    """{model: [field, ...]} as the apps' translation.py files register them, in their order."""
+    return {
+        model: list(translator.get_options_for_model(model).local_fields)
+        for model in translator.get_registered_models(abstract=False)
+    }
+
+
 def content_entries():
     """(msgctxt, English text, where it is shown) for every translatable text, in content order."""
-    for label, fields in TRANSLATABLE_FIELDS.items():
-        model = apps.get_model(label)
+    for model, fields in translatable_fields().items():
         for record in model.objects.order_by("pk"):
             for field in fields:
-                text = getattr(record, field)
+                text = getattr(record, build_localized_fieldname(field, SOURCE_LANGUAGE))
                 if text:
                     yield context(record, field), text, f"{model._meta.verbose_name}: {record}"
+
+
+def import_po(language, app_labels=None):
+    """Store the file's translations (of `app_labels`' records, default all) in the database:
+    (imported, left out as stale).
+
+    A translation is taken only where its English is still the text in the database and it is
+    not marked fuzzy; anywhere else the language's column is emptied, so readers get the
+    current English (through the fallback) rather than a translation of an older text.
+    """
+    path = po_path(language)
+    if not path.exists():
+        return 0, 0
+    models_by_label = {
+        model._meta.label_lower: model
+        for model in translatable_fields()
+        if app_labels is None or model._meta.app_label in app_labels
+    }
+    imported = stale = 0
+    for entry in polib.pofile(str(path)):
+        label, pk, field = entry.msgctxt.split(":")
+        model = models_by_label.get(label)
+        if model is None or not entry.msgstr:
+            continue
+        source = build_localized_fieldname(field, SOURCE_LANGUAGE)
+        target = build_localized_fieldname(field, language)
+        current = model.objects.filter(pk=pk, **{source: entry.msgid})
+        if "fuzzy" in entry.flags or not current.exists():
+            model.objects.filter(pk=pk).update(**{target: None})
+            stale += 1
+        else:
+            current.update(**{target: entry.msgstr})
+            imported += 1
+    return imported, stale
 
 
 def write_po(language):

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import models
+from modeltranslation.fields import TranslationField
 
 from annexes.models import (
     Annex,
@@ -243,12 +244,12 @@ def annexes():
 
 
 def text_values(obj):
-    """The text fields of `obj` (not slugs), in the model's field order."""
+    """The text fields of `obj` (not slugs, not the per-language copies), in field order."""
     return [
         getattr(obj, field.name)
         for field in obj._meta.concrete_fields
         if isinstance(field, (models.CharField, models.TextField))
-        and not isinstance(field, models.SlugField)
+        and not isinstance(field, models.SlugField | TranslationField)
     ]
 
 

@@ -4,7 +4,6 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from portal import content
 from toolkit.models import Page, Recommendation, Section
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +43,6 @@ def test_reset_content_asks_first(db, monkeypatch):
 
 
 def test_dump_content_writes_edits_back_to_the_fixture(db, tmp_path, monkeypatch):
-    monkeypatch.setattr(content, "fixture_path", lambda app: tmp_path / f"{app}.json")
     monkeypatch.setattr(
         "portal.management.commands.dump_content.fixture_path",
         lambda app: tmp_path / f"{app}.json",

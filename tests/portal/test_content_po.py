@@ -1,12 +1,13 @@
-"""Content for translators (issue 9, item 4): one PO file per language, a record and field per
-entry, translations kept across rewrites, and an English text that changes turns its
-translation fuzzy instead of silently keeping it."""
+"""Content for translators (issue 9, items 2 and 4): one PO file per language, a record and
+field per entry; translations kept across rewrites, loaded with the content, and an English text
+that changes turns its translation fuzzy and out of the pages instead of silently staying."""
 
 import polib
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
-from portal.content_po import TRANSLATABLE_FIELDS, po_path
+from portal.content_po import import_po, po_path, translatable_fields
 from toolkit.models import Section
 
 pytestmark = pytest.mark.django_db
@@ -22,36 +23,62 @@ def entries(language):
     return {entry.msgctxt: entry for entry in polib.pofile(str(po_path(language)))}
 
 
+def translate(language, contexts, text="Перевод"):
+    po = polib.pofile(str(po_path(language)))
+    for entry in po:
+        if entry.msgctxt in contexts:
+            entry.msgstr = f"{text} {entry.msgctxt}"
+    po.save()
+
+
 def test_every_translatable_text_of_the_content_is_an_entry(all_content, po_dir):
     call_command("content_po", "ru", verbosity=0)
     po = entries("ru")
-    section = Section.objects.exclude(body="").first()
+    section = Section.objects.exclude(body_en="").first()
     entry = po[f"toolkit.section:{section.pk}:body"]
-    assert entry.msgid == section.body and entry.msgstr == ""
-    assert {ctx.split(":")[0] for ctx in po} == set(TRANSLATABLE_FIELDS)
+    assert entry.msgid == section.body_en and entry.msgstr == ""
+    labels = {model._meta.label_lower for model in translatable_fields()}
+    assert {ctx.split(":")[0] for ctx in po} == labels
     header = polib.pofile(str(po_path("ru"))).metadata
     assert header["Language"] == "ru" and "not yet reviewed" in header["X-Translation-Status"]
 
 
-def test_a_changed_english_text_turns_its_translation_fuzzy(all_content, po_dir):
+def test_a_changed_english_text_turns_its_translation_fuzzy_and_stale(all_content, po_dir):
     call_command("content_po", "ru", verbosity=0)
-    section = Section.objects.exclude(heading="").first()
-    other = Section.objects.exclude(heading="").exclude(pk=section.pk).first()
-    po = polib.pofile(str(po_path("ru")))
-    for entry in po:
-        if entry.msgctxt in (f"toolkit.section:{s.pk}:heading" for s in (section, other)):
-            entry.msgstr = f"Перевод {entry.msgctxt}"
-    po.save()
-    old_heading = section.heading
-    section.heading = "A heading an editor changed"
-    section.save()
+    section, other = Section.objects.exclude(heading_en="")[:2]
+    contexts = [f"toolkit.section:{s.pk}:heading" for s in (section, other)]
+    translate("ru", contexts)
+    assert import_po("ru") == (2, 0)
+    old_heading = section.heading_en
+    Section.objects.filter(pk=section.pk).update(heading_en="A heading an editor changed")
+
+    assert import_po("ru") == (1, 1)  # the translation of the old English is left out ...
+    with translation.override("ru"):
+        section.refresh_from_db()
+        other.refresh_from_db()
+        assert section.heading == "A heading an editor changed"  # ... readers get the English
+        assert other.heading == f"Перевод {contexts[1]}"
+
     call_command("content_po", "ru", verbosity=0)
     po = entries("ru")
-    changed = po[f"toolkit.section:{section.pk}:heading"]
+    changed = po[contexts[0]]
     assert changed.msgid == "A heading an editor changed"
-    assert changed.msgstr == f"Перевод toolkit.section:{section.pk}:heading"  # kept, but ...
+    assert changed.msgstr == f"Перевод {contexts[0]}"  # kept for the translator, but ...
     assert "fuzzy" in changed.flags and changed.previous_msgid == old_heading  # ... marked
-    unchanged = po[f"toolkit.section:{other.pk}:heading"]
+    unchanged = po[contexts[1]]
     assert "fuzzy" not in unchanged.flags and unchanged.msgstr.startswith("Перевод")
     call_command("content_po", "ru", verbosity=0)  # writing again keeps it fuzzy
-    assert "fuzzy" in entries("ru")[f"toolkit.section:{section.pk}:heading"].flags
+    assert "fuzzy" in entries("ru")[contexts[0]].flags
+    assert import_po("ru") == (1, 1)
+
+
+def test_load_content_brings_the_shipped_translations(db):
+    call_command("load_content", verbosity=0)
+    shipped = {e.msgctxt: e.msgstr for e in polib.pofile(str(po_path("ru"))) if e.msgstr}
+    if not shipped:
+        pytest.fail("locale/content/ru.po ships no Russian translation")
+    context, text = next(iter(shipped.items()))
+    label, pk, field = context.split(":")
+    model = next(m for m in translatable_fields() if m._meta.label_lower == label)
+    with translation.override("ru"):
+        assert getattr(model.objects.get(pk=pk), field) == text

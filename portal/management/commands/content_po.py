@@ -1,7 +1,6 @@
-from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from portal.content_po import po_path, write_po
+from portal.content_po import content_languages, po_path, write_po
 
 
 class Command(BaseCommand):
@@ -14,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("languages", nargs="*", help="default: every language but English")
 
     def handle(self, *args, languages, **options):
-        languages = languages or [code for code, _name in settings.LANGUAGES if code != "en"]
+        languages = languages or content_languages()
         for language in languages:
             total, fuzzy, untranslated = write_po(language)
             self.stdout.write(

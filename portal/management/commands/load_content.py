@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from portal.content import CONTENT_APPS, fixture_path, has_content
+from portal.content import CONTENT_APPS, fixture_path, has_content, load_fixture
 from portal.page_cache import content_changed
 
 
@@ -16,7 +16,7 @@ class Command(BaseCommand):
             if has_content(app_label):
                 message = f"{app_label}: content present, left as it is"
             else:
-                call_command("loaddata", str(fixture_path(app_label)), verbosity=0)
+                load_fixture(app_label)
                 message = self.style.SUCCESS(f"{app_label}: loaded {fixture_path(app_label)}")
             if verbosity:
                 self.stdout.write(message)

@@ -1,8 +1,7 @@
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from portal.content import CONTENT_APPS, delete_content, fixture_path
+from portal.content import CONTENT_APPS, delete_content, load_fixture
 from portal.page_cache import content_changed
 
 
@@ -20,6 +19,6 @@ class Command(BaseCommand):
         with transaction.atomic():
             for app_label in CONTENT_APPS:
                 delete_content(app_label)
-                call_command("loaddata", str(fixture_path(app_label)), verbosity=0)
+                load_fixture(app_label)
                 self.stdout.write(self.style.SUCCESS(f"{app_label}: reset from fixtures"))
         content_changed()
