@@ -10,7 +10,6 @@ import pytest
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.messages import get_messages
 from django.core import mail
-from django.test import Client
 
 from tests.planner.conftest import (  # noqa: F401  (the shared cast, as fixtures)
     cast,
@@ -82,17 +81,15 @@ def test_it_mails_a_link_then_creates_the_account_logs_in_and_welcomes(client):
     assert not get_user_model().objects.exists()
     assert mail.outbox[0].to == ["amina@example.org"]
 
-    response = sign_up(Client())
+    link = re.search(r"http://testserver(/accounts/signup/confirm/\S+/)", mail.outbox[0].body)
+    response = client.post(
+        link.group(1), {"new_password1": GOOD_PASSWORD, "new_password2": GOOD_PASSWORD}
+    )
     assert response.status_code == 302
     assert response["Location"] == PLANS
     user = get_user_model().objects.get(username="amina")
     assert user.email == "amina@example.org"
     assert user.check_password(GOOD_PASSWORD)
-
-
-def test_the_new_account_is_logged_in_and_welcomed(client):
-    response = sign_up(client)
-    user = get_user_model().objects.get(username="amina")
     assert str(logged_in_user_id(client)) == str(user.pk)
     assert any("Welcome" in str(m) for m in get_messages(response.wsgi_request))
 
