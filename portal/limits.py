@@ -40,7 +40,8 @@ def allow(request, scope, per_hour):
     try:
         count = cache.incr(key)
     except ValueError:  # it expired between add() and incr()
-        cache.set(key, count := 1, timeout=HOUR + 60)
+        count = 1
+        cache.set(key, count, timeout=HOUR + 60)
     return count <= per_hour
 
 
