@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
 .PHONY: run serve test test-postgres install lint check deploy-check migrations-check pytest \
-	content-load content-reset content-dump content-po messages messages-compile demo backup restore \
+	content-load content-reset content-dump content-po content-po-import messages messages-compile demo backup restore \
 	bench superuser clean
 
 # Reinstall only when pyproject.toml changes.
@@ -76,6 +76,11 @@ content-dump: install
 # whose English changed marked fuzzy.
 content-po: install
 	DEBUG=1 $(MANAGE) content_po
+
+# Translations back from locale/content/<language>.po into the database (make content-load does
+# this for a fresh install); a translation whose English changed since is left out.
+content-po-import: install
+	DEBUG=1 $(MANAGE) content_po_import
 
 # The interface's catalogues, locale/<language>/LC_MESSAGES/django.po. `make messages` extracts
 # the strings again and compiles: a developer's step that needs GNU gettext (apt-get install
