@@ -10,7 +10,7 @@ registered model whose deletion the admin forbids would forbid deleting a user o
 """
 
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from . import models
 
@@ -105,5 +105,7 @@ class InitiativePlanAdmin(admin.ModelAdmin):
         response = super().change_view(request, object_id, form_url, extra_context)
         plan = getattr(response, "context_data", {}).get("original")
         if request.method == "GET" and response.status_code == 200 and plan is not None:
-            models.PlanInspection.record(plan, request.user, _("the plan's page in the admin"))
+            # Stored untranslated, shown in the owner's language.
+            what = gettext_noop("the plan's page in the admin")
+            models.PlanInspection.record(plan, request.user, what)
         return response

@@ -111,7 +111,8 @@ def plan_as_markdown(plan, hide_confidential=False):
     lines += _paragraphs(plan.summary)
     lines.append(f"- **{_('Status')}:** {plan.get_status_display()}")
     if plan.network_id and not hide_confidential:
-        lines.append(f"- **{_('Shared with network')}:** {markdown_text(plan.network.name)}")
+        label = _("Shared with network")  # outside the f-string, where xgettext finds it
+        lines.append(f"- **{label}:** {markdown_text(plan.network.name)}")
     tags = ", ".join(markdown_text(tag.name) for tag in plan.tags.all())
     if tags:
         lines.append(f"- **{_('Tags')}:** {tags}")

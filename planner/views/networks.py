@@ -11,6 +11,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ..access import get_network_for_user
@@ -92,9 +93,12 @@ def invitation_create(request, slug):
         invitation = Invitation.create_for(network, form.cleaned_data["role"], request.user)
         messages.success(
             request,
-            _(
+            ngettext(
                 "Invitation created for the role “%(role)s”. Copy its link below and send it to "
-                "the person you invite; it works once, for %(days)s days."
+                "the person you invite; it works once, for %(days)s day.",
+                "Invitation created for the role “%(role)s”. Copy its link below and send it to "
+                "the person you invite; it works once, for %(days)s days.",
+                Invitation.VALID_FOR.days,
             )
             % {"role": invitation.get_role_display(), "days": Invitation.VALID_FOR.days},
         )

@@ -246,7 +246,8 @@ def _one_off_warning(spec, part):
     """The toolkit's own warning against one-off events, once a plan says it is one."""
     if spec.kind != PlanPart.Kind.STRATEGY or part.data.get("one_off") is not True:
         return None
-    aim = Aim.objects.filter(avoid__startswith=ONE_OFF_AIM_PREFIX).only("avoid").first()
+    # Found by its English (the source every translation is made from), shown in the reader's.
+    aim = Aim.objects.filter(avoid_en__startswith=ONE_OFF_AIM_PREFIX).first()
     if aim is not None:
         return {"text": aim.avoid, "from_toolkit": True}
     return {
@@ -378,7 +379,7 @@ def part_restore(request, plan_id, kind, history_id):
     messages.success(
         request,
         _("Restored the version saved on %(date)s. The version it replaced stays in the history.")
-        % {"date": date_format(timezone.localtime(record.history_date), "j F Y, H:i")},
+        % {"date": date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT")},
     )
     return redirect(spec.url(plan))
 
