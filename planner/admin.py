@@ -79,9 +79,11 @@ class PlanInspectionInline(PlanInline):
 
 @admin.register(models.InitiativePlan)
 class InitiativePlanAdmin(admin.ModelAdmin):
-    list_display = ["title", "owner", "network", "status", "is_example", "updated_at"]
+    # The list shows no titles: a title is already content, and only opening a plan (each look
+    # recorded) shows what it says. Operators find the plan of a report by its id or owner.
+    list_display = ["id", "owner", "network", "status", "is_example", "updated_at"]
     list_filter = ["status", "is_example"]
-    search_fields = ["title", "owner__username"]
+    search_fields = ["=id", "owner__username"]
     list_select_related = ["owner", "network"]
     inlines = [PlanPartInline, ShareLinkInline, PlanInspectionInline]
 
@@ -103,9 +105,18 @@ class InitiativePlanAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
-        plan = getattr(response, "context_data", {}).get("original")
-        if request.method == "GET" and response.status_code == 200 and plan is not None:
-            # Stored untranslated, shown in the owner's language.
-            what = gettext_noop("the plan's page in the admin")
-            models.PlanInspection.record(plan, request.user, what)
+        # Stored untranslated, shown in the owner's language.
+        self._record_look(request, response, gettext_noop("the plan's page in the admin"))
         return response
+
+    def delete_view(self, request, object_id, extra_context=None):
+        response = super().delete_view(request, object_id, extra_context)
+        self._record_look(request, response, gettext_noop("the admin's page to delete the plan"))
+        return response
+
+    def _record_look(self, request, response, what):
+        plan = getattr(response, "context_data", {}).get("object") or getattr(
+            response, "context_data", {}
+        ).get("original")
+        if request.method == "GET" and response.status_code == 200 and plan is not None:
+            models.PlanInspection.record(plan, request.user, what)

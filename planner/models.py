@@ -138,12 +138,22 @@ class Network(models.Model):
         InitiativePlan.objects.filter(owner=membership.user, network=self).update(network=None)
         membership.delete()
 
+    def lock_memberships(self):
+        """Lock the network's memberships until the transaction ends and return them by user.
+
+        Every write that reads roles locks them first, before any plan or invitation it then
+        touches: one order everywhere, so two such writes wait for each other, never deadlock.
+        """
+        return {m.user_id: m for m in self.memberships.select_for_update().order_by("pk")}
+
     def _locked_membership(self, membership, by=None):
-        """The membership as it is now, with the network's memberships locked until the
-        transaction ends: roles read before it may be stale (another organiser just changed
-        them), and the last-organiser rule must count what is true."""
-        locked = {m.user_id: m for m in self.memberships.select_for_update().order_by("pk")}
-        if by is not None and by.pk != membership.user_id:
+        """The membership as it is now, with the network's memberships locked: roles read
+        before the transaction may be stale (another organiser just changed them), and the
+        last-organiser rule must count what is true. `by`, the organiser acting, must still be
+        one, also when acting on their own membership (a demoted organiser cannot promote
+        themselves back); leaving needs no `by`."""
+        locked = self.lock_memberships()
+        if by is not None:
             acting = locked.get(by.pk)
             if acting is None or not acting.is_organiser:
                 raise PlannerError(_("Only the network's organisers can do this."))
@@ -314,17 +324,20 @@ class Invitation(models.Model):
         ).exists()
 
     def revoke(self):
-        """Withdraw an open invitation; a used one stays as the record of who joined."""
-        Invitation.objects.filter(
-            pk=self.pk, accepted_at__isnull=True, revoked_at__isnull=True
-        ).update(revoked_at=timezone.now())
+        """Withdraw an open invitation; a used one stays as the record of who joined.
+        True if this withdrew it, False if it was already used or withdrawn."""
+        return bool(
+            Invitation.objects.filter(
+                pk=self.pk, accepted_at__isnull=True, revoked_at__isnull=True
+            ).update(revoked_at=timezone.now())
+        )
 
     @transaction.atomic
     def accept(self, user):
-        # Lock the invitation, so that two people clicking the same link cannot both use it,
-        # and the network's memberships, so that the inviter's role is checked as it is now.
+        # Lock the network's memberships, so that the inviter's role is checked as it is now,
+        # and the invitation, so that two people clicking the same link cannot both use it.
+        self.network.lock_memberships()
         invitation = Invitation.objects.select_for_update().get(pk=self.pk)
-        list(self.network.memberships.select_for_update().order_by("pk"))
         if self.network.membership_of(user) is not None:
             # They keep their role, and the link stays usable for the person it was meant for.
             raise AlreadyMemberError(
@@ -483,15 +496,14 @@ class InitiativePlan(models.Model):
     @transaction.atomic
     def share_with(self, network):
         """Share with one of the owner's networks, or make the plan private with None."""
+        # The owner's membership is read under lock (memberships first, see lock_memberships):
+        # leaving the network at the same time must not leave the plan shared with it.
+        members = network.lock_memberships() if network is not None else {}
         locked = InitiativePlan.objects.select_for_update().filter(pk=self.pk).first()
         if locked is None:
             raise PlanGoneError(_("This plan has been deleted."))
-        if network is not None:
-            # The owner's membership is read under lock: leaving the network at the same time
-            # must not leave the plan shared with a network its owner is not in.
-            owner_membership = network.memberships.select_for_update().filter(user=locked.owner_id)
-            if not owner_membership.exists():
-                raise PlannerError(_("A plan can only be shared with one of its owner's networks."))
+        if network is not None and locked.owner_id not in members:
+            raise PlannerError(_("A plan can only be shared with one of its owner's networks."))
         self.network = network
         InitiativePlan.objects.filter(pk=self.pk).update(network=network, updated_at=timezone.now())
 
@@ -696,8 +708,10 @@ class ShareLink(models.Model):
 @receiver(post_delete, sender=InitiativePlan)
 def erase_plan_history(sender, instance, **kwargs):
     """A deleted plan leaves no text behind: simple-history keeps the rows of deleted parts
-    (and adds one holding the last text), so they go with the plan, whoever deletes it."""
+    (and adds one holding the last text), so they go with the plan, whoever deletes it; so do
+    tags no other plan uses (people write them too)."""
     PlanPart.history.filter(plan_id=instance.pk).delete()
+    PlanTag.objects.filter(tagged_plans__isnull=True).delete()
 
 
 class PlanInspection(models.Model):

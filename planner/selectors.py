@@ -2,12 +2,15 @@
 
 from dataclasses import dataclass, field
 
-from .models import InitiativePlan, Membership
+from django.db import router
+from django.db.models.deletion import Collector
+
+from .models import InitiativePlan, Membership, Network
 
 
 @dataclass
 class AccountDeletionOutcome:
-    """What deleting an account does to the planner, as the models' on_delete rules do it."""
+    """What deleting an account does to the planner."""
 
     deleted_plans: list = field(default_factory=list)
     handed_over: list = field(default_factory=list)  # (plan, the user who gets it)
@@ -16,18 +19,18 @@ class AccountDeletionOutcome:
 
 
 def account_deletion_outcome(user):
-    outcome = AccountDeletionOutcome()
-    memberships = Membership.objects.filter(user=user, role=Membership.Role.ORGANISER)
-    for membership in memberships.select_related("network"):
-        successor = membership.network.successor_organiser({user.pk})
-        if successor is None:
-            outcome.deleted_networks.append(membership.network)
-        elif not successor.is_organiser:
-            outcome.new_organisers.append((membership.network, successor.user))
-    for plan in InitiativePlan.objects.filter(owner=user).select_related("network"):
-        heir = plan.network.successor_organiser({user.pk}) if plan.network_id else None
-        if heir is None:
-            outcome.deleted_plans.append(plan)
-        else:
-            outcome.handed_over.append((plan, heir.user))
+    """Collected as the deletion itself collects it (the models' on_delete rules), without
+    deleting: what the page promises is what happens."""
+    collector = Collector(using=router.db_for_write(type(user)), origin=user)
+    collector.collect([user])
+    outcome = AccountDeletionOutcome(
+        deleted_plans=sorted(collector.data.get(InitiativePlan, ()), key=lambda p: p.title),
+        deleted_networks=sorted(collector.data.get(Network, ()), key=lambda n: n.name),
+    )
+    for (updated, value), batches in collector.field_updates.items():
+        objs = [obj for batch in batches for obj in batch]
+        if updated.model is InitiativePlan and updated.name == "owner":
+            outcome.handed_over += [(plan, value) for plan in objs]
+        elif updated.model is Membership and updated.name == "role":
+            outcome.new_organisers += [(membership.network, membership.user) for membership in objs]
     return outcome

@@ -36,6 +36,8 @@ def _create_private(path):
     """An empty file only its owner can read, made before anything is written to it: a backup
     holds password hashes, sessions and every plan. SQLite and pg_dump write into it as it is."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if path.parent == BACKUP_DIR:
+        BACKUP_DIR.chmod(0o700)  # also when the folder was there before, with a looser mode
     os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
     os.chmod(path, 0o600)  # a file that was there before keeps its old mode through os.open
 

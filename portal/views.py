@@ -11,6 +11,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from planner.selectors import account_deletion_outcome
+from planner.services import delete_account
 from toolkit.models import Page
 from toolkit.views import render_page
 
@@ -149,7 +150,7 @@ def account_delete(request):
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
-        user.delete()
+        delete_account(user)
         messages.success(request, _("Your account is deleted."))
         return redirect("home")
     context = {"form": form, "outcome": account_deletion_outcome(request.user)}

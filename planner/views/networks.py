@@ -112,8 +112,10 @@ def invitation_create(request, slug):
 def invitation_revoke(request, slug, invitation_id):
     network, _membership = get_network_for_user(request, slug, organiser=True)
     invitation = get_object_or_404(network.invitations, pk=invitation_id)
-    invitation.revoke()
-    messages.success(request, _("The invitation is withdrawn: its link no longer works."))
+    if invitation.revoke():
+        messages.success(request, _("The invitation is withdrawn: its link no longer works."))
+    else:
+        messages.info(request, _("This invitation was already used or withdrawn."))
     return redirect(reverse("planner:network_detail", args=[network.slug]) + "#invitations")
 
 
@@ -168,9 +170,6 @@ def member_remove(request, slug, membership_id):
 @require_POST
 def network_leave(request, slug):
     network, membership = get_network_for_user(request, slug)
-    if membership is None:
-        messages.info(request, _("You are not a member of this network."))
-        return redirect(network)
     try:
         network.remove_member(membership)
     except PlannerError as error:

@@ -101,6 +101,7 @@ def plan_detail(request, plan_id):
         "active_links": plan.share_links.active().count() if can_manage else None,
         # The owner is told of every look an operator took (abuse reports, in the admin).
         "inspections": list(plan.inspections.all()[:INSPECTIONS_SHOWN]) if can_manage else None,
+        "inspection_count": plan.inspections.count() if can_manage else 0,
     }
     return render(request, "planner/plan_detail.html", context)
 

@@ -1,4 +1,5 @@
 import threading
+import time
 
 import pytest
 from django.db import connection
@@ -102,3 +103,88 @@ def test_a_details_save_racing_a_delete_never_brings_the_plan_back(django_user_m
     errors = run_together(delete_or_save)
     assert all(isinstance(error, PlanGoneError | StaleEditError) for error in errors), errors
     assert not InitiativePlan.objects.filter(pk=plan.pk).exists()
+
+
+def test_a_role_change_waits_for_an_account_deletion_that_chose_its_successor(
+    django_user_model, monkeypatch
+):
+    """Deleting account a chooses who takes over while it collects; organiser b, stepping down
+    at that moment, must wait and then find themselves the last organiser (issue 8, finding 5)."""
+    from django.db.models.deletion import Collector
+
+    from planner.models import LastOrganiserError, Membership, Network
+    from planner.services import delete_account
+
+    a, b, c = (django_user_model.objects.create_user(name) for name in "abc")
+    network = Network.create("Two organisers", "", organiser=a)
+    network.add_member(b, Membership.Role.ORGANISER)
+    network.add_member(c, Membership.Role.EDITOR)
+    collected = threading.Event()
+    real_delete = Collector.delete
+
+    def delete_slowly(collector):
+        collected.set()
+        time.sleep(0.5)  # the other request comes in now
+        return real_delete(collector)
+
+    monkeypatch.setattr(Collector, "delete", delete_slowly)
+    errors = []
+
+    def step_down():
+        collected.wait(5)
+        try:
+            network.change_role(network.membership_of(b), Membership.Role.EDITOR, by=b)
+        except LastOrganiserError as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    other = threading.Thread(target=step_down)
+    other.start()
+    delete_account(a)
+    other.join()
+    assert network.memberships.filter(role=Membership.Role.ORGANISER).count() == 1
+    assert len(errors) == 1
+
+
+def test_accepting_and_demoting_the_inviter_together_never_deadlock(django_user_model):
+    """Both lock the memberships first, then the invitation (PostgreSQL detected a deadlock when
+    they locked in opposite orders)."""
+    from planner.models import Invitation, InvitationError, Membership, Network
+
+    organisers = [django_user_model.objects.create_user(f"boss-{i}") for i in range(2)]
+    network = Network.create("Invites", "", organiser=organisers[0])
+    network.add_member(organisers[1], Membership.Role.ORGANISER)
+    invitations = [Invitation.create_for(network, "editor", organisers[1]) for _ in range(10)]
+    guests = [django_user_model.objects.create_user(f"guest-{i}") for i in range(10)]
+
+    def work(index):
+        if index < 10:
+            try:
+                invitations[index].accept(guests[index])
+            except InvitationError:
+                pass  # withdrawn by the demotion first: that is an answer, not a failure
+        else:
+            membership = network.membership_of(organisers[1])
+            network.change_role(membership, Membership.Role.EDITOR, by=organisers[0])
+
+    barrier_size = 11
+    barrier = threading.Barrier(barrier_size)
+    errors = []
+
+    def worker(index):
+        try:
+            barrier.wait()
+            work(index)
+        except Exception as error:  # noqa: BLE001 - every failure is the finding
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(barrier_size)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert network.membership_of(organisers[1]).role == Membership.Role.EDITOR

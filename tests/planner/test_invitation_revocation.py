@@ -106,3 +106,13 @@ def test_accepting_rechecks_a_withdrawal_made_meanwhile(owner, network, make_use
     Invitation.objects.get(pk=invitation.pk).revoke()
     with pytest.raises(InvitationError):
         invitation.accept(make_user("stranger"))
+
+
+def test_withdrawing_a_used_invitation_says_so(client, owner, network, make_user):
+    invitation = Invitation.create_for(network, Role.EDITOR, owner)
+    invitation.accept(make_user("newcomer"))
+    client.force_login(owner)
+    response = client.post(revoke_url(network, invitation), follow=True)
+    assert "This invitation was already used or withdrawn." in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None and invitation.accepted_at is not None

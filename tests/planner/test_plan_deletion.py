@@ -43,3 +43,12 @@ def test_other_plans_keep_their_history(written, private_plan, owner):
     part.save_edit({"age": "16-20"}, part.version, owner)
     written.delete()
     assert history_of(private_plan.pk).count() == 2
+
+
+def test_tags_only_a_deleted_plan_used_go_with_it(owner, written, private_plan):
+    from planner.models import PlanTag
+
+    written.tags.set(["hiv-positive-girls-school-42", "sports"])
+    private_plan.tags.set(["sports"])
+    written.delete_by(owner)
+    assert list(PlanTag.objects.values_list("name", flat=True)) == ["sports"]

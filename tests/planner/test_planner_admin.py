@@ -93,3 +93,26 @@ def test_the_admin_cannot_remove_a_networks_last_organiser(client, make_user, ow
     assert reverse("admin:index") + "planner/membership/" not in client.get(
         reverse("admin:index")
     ).content.decode()
+
+
+def test_the_plan_list_shows_no_titles_and_the_delete_page_is_a_recorded_look(
+    client, operator, plan
+):
+    client.force_login(operator)
+    listing = client.get(reverse("admin:planner_initiativeplan_changelist"))
+    assert listing.status_code == 200 and str(plan.pk) in listing.content.decode()
+    assert "Fathers&#x27; football evenings" not in listing.content.decode()
+    assert not PlanInspection.objects.exists()
+    operator.user_permissions.add(Permission.objects.get(codename="delete_initiativeplan"))
+    page = client.get(reverse("admin:planner_initiativeplan_delete", args=[plan.pk]))
+    assert page.status_code == 200
+    assert PlanInspection.objects.get().what == "the admin's page to delete the plan"
+
+
+def test_the_owner_is_told_how_often_operators_looked(client, operator, owner, plan):
+    for _ in range(25):
+        PlanInspection.record(plan, operator, "the plan's page in the admin")
+    client.force_login(owner)
+    html = client.get(plan.get_absolute_url()).content.decode()
+    assert "They have looked at this plan 25 times; the latest are listed here." in html
+    assert html.count("(the plan&#x27;s page in the admin)") == 20

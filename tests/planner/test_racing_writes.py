@@ -206,3 +206,12 @@ def test_a_delete_rechecks_the_owner_under_lock(client, monkeypatch, owner, orga
     run_between_read_and_write(monkeypatch, plans_views, "get_plan_for_user", handed_over)
     assert client.post(f"/plans/{plan.pk}/delete/").status_code == 404
     assert InitiativePlan.objects.filter(pk=plan.pk, owner=organiser).exists()
+
+
+def test_a_demoted_organiser_cannot_promote_themselves_back(owner, organiser, network):
+    """Their page still showed them as organiser; meanwhile the owner made them a viewer."""
+    own = network.membership_of(organiser)
+    network.change_role(network.membership_of(organiser), Role.VIEWER, by=owner)
+    with pytest.raises(PlannerError):
+        network.change_role(own, Role.ORGANISER, by=organiser)
+    assert network.membership_of(organiser).role == Role.VIEWER
