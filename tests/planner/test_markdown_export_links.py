@@ -72,7 +72,9 @@ def is_allowed(url):
 def plan_with(owner, texts):
     """Each text in the title, the summary, a paragraph, a list row and a tag."""
     text = "\n".join(texts)
-    plan = InitiativePlan.objects.create(owner=owner, title=" ".join(texts), summary=text)
+    # A title holds 200 characters (PostgreSQL enforces it); the rest are in the other fields.
+    title = " ".join(texts)[:200]
+    plan = InitiativePlan.objects.create(owner=owner, title=title, summary=text)
     plan.tags.add(*[t[:100] for t in texts])
     PlanPart.objects.create(plan=plan, kind="research", data={"barriers": text})
     PlanPart.objects.create(
