@@ -12,8 +12,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 WRITERS = 20
 
 
-def run_together(work):
-    barrier = threading.Barrier(WRITERS)
+def run_together(work, count=WRITERS):
+    barrier = threading.Barrier(count)
     errors = []
 
     def worker(index):
@@ -25,7 +25,7 @@ def run_together(work):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(WRITERS)]
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -168,23 +168,5 @@ def test_accepting_and_demoting_the_inviter_together_never_deadlock(django_user_
             membership = network.membership_of(organisers[1])
             network.change_role(membership, Membership.Role.EDITOR, by=organisers[0])
 
-    barrier_size = 11
-    barrier = threading.Barrier(barrier_size)
-    errors = []
-
-    def worker(index):
-        try:
-            barrier.wait()
-            work(index)
-        except Exception as error:  # noqa: BLE001 - every failure is the finding
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(barrier_size)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert run_together(work, count=11) == []
     assert network.membership_of(organisers[1]).role == Membership.Role.EDITOR
