@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
 .PHONY: run serve test test-postgres install lint check deploy-check migrations-check pytest \
-	content-load content-reset content-dump content-po content-po-import messages messages-compile demo backup restore \
+	content-load content-reset content-dump content-po content-po-import i18n-status messages messages-compile demo backup restore \
 	bench superuser clean
 
 # Reinstall only when pyproject.toml changes.
@@ -76,6 +76,10 @@ content-dump: install
 # whose English changed marked fuzzy.
 content-po: install
 	DEBUG=1 $(MANAGE) content_po
+
+# Per language: interface and content translated, stale translations, whether offered.
+i18n-status: install
+	DEBUG=1 $(MANAGE) i18n_status
 
 # Translations back from locale/content/<language>.po into the database (make content-load does
 # this for a fresh install); a translation whose English changed since is left out.

@@ -117,3 +117,25 @@ def write_po(language):
     po.save(str(path))
     fuzzy = len(po.fuzzy_entries())
     return len(po), fuzzy, len(po.untranslated_entries())
+
+
+def content_coverage(language):
+    """(texts, translated, stale) of the content in the database: a text counts as translated
+    when its column in `language` holds something; stale are the file's translations left out
+    because their English changed (fuzzy, or made for another English)."""
+    texts = translated = 0
+    for model, fields in translatable_fields().items():
+        for record in model.objects.all():
+            for field in fields:
+                if getattr(record, build_localized_fieldname(field, SOURCE_LANGUAGE)):
+                    texts += 1
+                    if getattr(record, build_localized_fieldname(field, language)):
+                        translated += 1
+    stale = 0
+    if po_path(language).exists():
+        current = {ctx: text for ctx, text, _where in content_entries()}
+        for entry in polib.pofile(str(po_path(language))):
+            changed = current.get(entry.msgctxt) != entry.msgid
+            if entry.msgstr and ("fuzzy" in entry.flags or changed):
+                stale += 1
+    return texts, translated, stale

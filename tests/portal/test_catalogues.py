@@ -127,3 +127,14 @@ def test_git_keeps_the_compiled_catalogues():
     patterns = [line.strip("/") for line in (settings.BASE_DIR / ".gitignore").read_text().split()]
     names = ("django.mo", "locale", "LC_MESSAGES")
     assert [p for p in patterns if any(fnmatch(name, p) for name in names)] == []
+
+
+def test_only_languages_with_a_complete_interface_are_offered():
+    """A language is offered to readers (settings.LANGUAGES) only when its interface catalogue
+    is complete: no untranslated and no fuzzy entry. Checked, not remembered."""
+    for code, _name in settings.LANGUAGES:
+        if code == settings.LANGUAGE_CODE:
+            continue
+        po = polib.pofile(str(LOCALE / code / "LC_MESSAGES" / "django.po"))
+        missing = len(po.untranslated_entries()) + len(po.fuzzy_entries())
+        assert missing == 0, f"{code} is offered with {missing} entries untranslated or fuzzy"

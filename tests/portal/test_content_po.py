@@ -82,3 +82,21 @@ def test_load_content_brings_the_shipped_translations(db):
     model = next(m for m in translatable_fields() if m._meta.label_lower == label)
     with translation.override("ru"):
         assert getattr(model.objects.get(pk=pk), field) == text
+
+
+def test_i18n_status_counts_per_language(db, settings):
+    from io import StringIO
+
+    call_command("load_content", verbosity=0)
+    Section.objects.filter(pk=Section.objects.exclude(heading_en="").first().pk).update(
+        heading_en="Changed in the admin"
+    )
+    out = StringIO()
+    call_command("i18n_status", stdout=out)
+    rows = {line.split()[0]: line.split() for line in out.getvalue().splitlines()[1:]}
+    assert set(rows) == {"ru", "kk", "ky", "tg", "tk", "uz"}
+    assert rows["ru"][1] == "yes" and rows["ru"][3] == "100%"  # interface complete
+    texts = len(list(polib.pofile(str(po_path("ru")))))
+    assert rows["ru"][4] == f"{texts}/{texts}"  # its translation was loaded before the change
+    assert rows["ru"][6] == "1"  # the changed heading's translation is now stale
+    assert rows["kk"][1:3] == ["no", "0/" + rows["ru"][2].split("/")[1]]

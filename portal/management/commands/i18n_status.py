@@ -1,0 +1,28 @@
+import polib
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from portal.content_po import content_coverage, content_languages
+
+
+def percent(part, whole):
+    return f"{100 * part / whole:.0f}%" if whole else "-"
+
+
+class Command(BaseCommand):
+    help = "Per language: interface and content translated, stale translations, whether offered."
+
+    def handle(self, *args, **options):
+        offered = {code for code, _name in settings.LANGUAGES}
+        self.stdout.write(
+            f"{'language':<9}{'offered':<9}{'interface':<18}{'content':<18}{'stale':>6}"
+        )
+        for language in content_languages():
+            path = settings.LOCALE_PATHS[0] / language / "LC_MESSAGES" / "django.po"
+            po = polib.pofile(str(path)) if path.exists() else []
+            done = len(po.translated_entries()) if po else 0
+            interface = f"{done}/{len(po)} {percent(done, len(po))}"
+            texts, translated, stale = content_coverage(language)
+            content = f"{translated}/{texts} {percent(translated, texts)}"
+            yes = "yes" if language in offered else "no"
+            self.stdout.write(f"{language:<9}{yes:<9}{interface:<18}{content:<18}{stale:>6}")
