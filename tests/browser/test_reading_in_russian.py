@@ -1,0 +1,51 @@
+"""A phone set to Russian reads the toolkit in Russian (issue 9): the interface from the Russian
+catalogue, the content from its Russian translation, `<html lang="ru">`, and axe-core finds no
+violation on the Russian pages."""
+
+import pytest
+
+from .conftest import PHONE
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def site(live_server, all_content):
+    return live_server.url
+
+
+@pytest.fixture
+def russian_phone(chromium_browser):
+    context = chromium_browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, locale="ru-RU"
+    )
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize(
+    "path, heading",
+    [
+        ("/", "Вовлечение молодых мужчин в продвижение гендерного равенства"),
+        ("/toolkit/think/", "Шаг 1: ДУМАЙ!"),
+        ("/toolkit/plan/", None),
+        ("/toolkit/act/", None),
+        ("/annexes/socio-ecological-model/", None),
+        ("/annexes/topics/", None),
+    ],
+)
+def test_a_russian_phone_reads_the_toolkit_in_russian(
+    site, russian_phone, axe_check, path, heading
+):
+    page = russian_phone
+    page.goto(site + path)
+    assert page.locator("html").get_attribute("lang") == "ru"
+    h1 = page.locator("h1").inner_text()
+    if heading:
+        assert h1 == heading
+    assert any("а" <= letter <= "я" for letter in h1.lower()), f"{path}: {h1!r} is not Russian"
+    assert axe_check(page) == [], f"axe violations on the Russian {path}"
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"the Russian {path} scrolls sideways by {overflow}px"
