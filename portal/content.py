@@ -3,6 +3,7 @@
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 CONTENT_APPS = ["toolkit", "annexes"]
 
@@ -24,8 +25,11 @@ def delete_content(app_label):
 def load_fixture(app_label):
     """The app's English content from its fixture, then its translations from locale/content/
     (one PO file per language)."""
-    from .content_po import content_languages, import_po
+    from .content_po import SOURCE_LANGUAGE, content_languages, import_po
 
-    call_command("loaddata", str(fixture_path(app_label)), verbosity=0)
+    # The fixture's texts are English: loaded with English active, modeltranslation stores them
+    # as <field>_en whatever language the caller had active.
+    with translation.override(SOURCE_LANGUAGE):
+        call_command("loaddata", str(fixture_path(app_label)), verbosity=0)
     for language in content_languages():
         import_po(language, app_labels=[app_label])

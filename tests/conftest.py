@@ -1,6 +1,17 @@
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def english_to_start_with():
+    """Each test starts in English: a request in Russian leaves Russian active in this thread,
+    and loading fixtures then would store their English as the Russian (modeltranslation)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

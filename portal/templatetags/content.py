@@ -1,4 +1,8 @@
 from django import template
+from django.utils.html import format_html
+from django.utils.translation import get_language
+from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from portal.markdown import render_markdown
 
@@ -13,3 +17,36 @@ def markdown(text):
 @register.filter
 def markdown_inline(text):
     return render_markdown(text, inline=True)
+
+
+def fallback_language(obj, field):
+    """The language `obj.field` is shown in when it is not the page's (a missing translation
+    fell back along the chain, kk → ru → en), else None."""
+    try:
+        options = translator.get_options_for_model(type(obj))
+    except NotRegistered:
+        return None
+    if field not in options.all_fields:
+        return None
+    language = get_language()
+    for code in resolution_order(language):
+        if getattr(obj, build_localized_fieldname(field, code), None):
+            return None if code == language else code
+    return None
+
+
+@register.filter
+def field_markdown(obj, field):
+    """`obj.field` as Markdown; a block shown in a fallback language says so in its own `lang`
+    (WCAG 3.1.2), so screen readers pronounce it and browsers translate just that part."""
+    html = render_markdown(getattr(obj, field))
+    language = fallback_language(obj, field)
+    return format_html('<div lang="{}">{}</div>', language, html) if language else html
+
+
+@register.filter
+def field_markdown_inline(obj, field):
+    """The inline twin of field_markdown: a fallback is a `<span lang>`."""
+    html = render_markdown(getattr(obj, field), inline=True)
+    language = fallback_language(obj, field)
+    return format_html('<span lang="{}">{}</span>', language, html) if language else html

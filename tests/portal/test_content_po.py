@@ -100,3 +100,11 @@ def test_i18n_status_counts_per_language(db, settings):
     assert rows["ru"][4] == f"{texts}/{texts}"  # its translation was loaded before the change
     assert rows["ru"][6] == "1"  # the changed heading's translation is now stale
     assert rows["kk"][1:3] == ["no", "0/" + rows["ru"][2].split("/")[1]]
+
+
+def test_content_loads_as_english_whatever_language_is_active(db):
+    with translation.override("ru"):
+        call_command("load_content", verbosity=0)
+    section = next(s for s in Section.objects.all() if s.body_en)
+    assert section.body_ru and section.body_ru != section.body_en
+    assert Section.objects.filter(body_en__startswith="The ").exists()
