@@ -508,7 +508,7 @@ class InitiativePlan(models.Model):
         InitiativePlan.objects.filter(pk=self.pk).update(network=network, updated_at=timezone.now())
 
     @transaction.atomic
-    def save_details(self, details, expected_version, user=None):
+    def save_details(self, details, expected_version):
         """Store title, summary, status and tags if nobody saved them since `expected_version`.
 
         Only these columns are written, so a details save never undoes a share, an unshare or a

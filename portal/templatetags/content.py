@@ -35,18 +35,21 @@ def fallback_language(obj, field):
     return None
 
 
+def _rendered_in_its_language(obj, field, inline):
+    """`obj.field` as Markdown; shown in a fallback language, it says so in its own `lang`
+    (WCAG 3.1.2), so screen readers pronounce it and browsers translate just that part."""
+    html = render_markdown(getattr(obj, field), inline=inline)
+    language = fallback_language(obj, field)
+    if language is None:
+        return html
+    return format_html('<{0} lang="{1}">{2}</{0}>', "span" if inline else "div", language, html)
+
+
 @register.filter
 def field_markdown(obj, field):
-    """`obj.field` as Markdown; a block shown in a fallback language says so in its own `lang`
-    (WCAG 3.1.2), so screen readers pronounce it and browsers translate just that part."""
-    html = render_markdown(getattr(obj, field))
-    language = fallback_language(obj, field)
-    return format_html('<div lang="{}">{}</div>', language, html) if language else html
+    return _rendered_in_its_language(obj, field, inline=False)
 
 
 @register.filter
 def field_markdown_inline(obj, field):
-    """The inline twin of field_markdown: a fallback is a `<span lang>`."""
-    html = render_markdown(getattr(obj, field), inline=True)
-    language = fallback_language(obj, field)
-    return format_html('<span lang="{}">{}</span>', language, html) if language else html
+    return _rendered_in_its_language(obj, field, inline=True)

@@ -98,7 +98,7 @@ def test_a_details_save_racing_a_delete_never_brings_the_plan_back(django_user_m
         if index % 2:
             copies[index].delete()
         else:
-            copies[index].save_details(details, 0, user)
+            copies[index].save_details(details, 0)
 
     errors = run_together(delete_or_save)
     assert all(isinstance(error, PlanGoneError | StaleEditError) for error in errors), errors
