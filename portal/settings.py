@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "taggit",
     "bootstrap",  # django-bootstrap-static: Bootstrap 5's CSS as static files
+    "core",
     "portal",
     "toolkit",
     "annexes",
