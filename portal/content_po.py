@@ -7,10 +7,14 @@ with the English it was made from as `#| msgid`, so a translator sees what chang
 text passes for current.
 """
 
+from collections import Counter, defaultdict
+
 import polib
 from django.conf import settings
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
+
+from core.translation_state import attach_states, record_drafts, state_of
 
 SOURCE_LANGUAGE = "en"
 
@@ -59,6 +63,10 @@ def import_po(language, app_labels=None):
     A translation is taken only where its English is still the text in the database and it is
     not marked fuzzy; anywhere else the language's column is emptied, so readers get the
     current English (through the fallback) rather than a translation of an older text.
+
+    Each record given a translation is recorded as a machine-assisted draft of its current
+    English, unless an editor reviewed that English's translation and the file brings no other
+    text. A few queries per model: this runs on every fresh install.
     """
     path = po_path(language)
     if not path.exists():
@@ -68,21 +76,35 @@ def import_po(language, app_labels=None):
         for model in translatable_fields()
         if app_labels is None or model._meta.app_label in app_labels
     }
-    imported = stale = 0
+    entries_by_model = defaultdict(list)
     for entry in polib.pofile(str(path)):
         label, pk, field = entry.msgctxt.split(":")
         model = models_by_label.get(label)
-        if model is None or not entry.msgstr:
-            continue
-        source = build_localized_fieldname(field, SOURCE_LANGUAGE)
-        target = build_localized_fieldname(field, language)
-        current = model.objects.filter(pk=pk, **{source: entry.msgid})
-        if "fuzzy" in entry.flags or not current.exists():
-            model.objects.filter(pk=pk).update(**{target: None})
-            stale += 1
-        else:
-            current.update(**{target: entry.msgstr})
-            imported += 1
+        if model is not None and entry.msgstr:
+            entries_by_model[model].append((int(pk), field, entry))
+    imported = stale = 0
+    for model, entries in entries_by_model.items():
+        records = model.objects.in_bulk({pk for pk, _field, _entry in entries})
+        changed, columns, translated = {}, set(), {}
+        for pk, field, entry in entries:
+            record = records.get(pk)
+            source = build_localized_fieldname(field, SOURCE_LANGUAGE)
+            target = build_localized_fieldname(field, language)
+            if "fuzzy" in entry.flags or record is None or getattr(record, source) != entry.msgid:
+                text = None
+                stale += 1
+            else:
+                text = entry.msgstr
+                imported += 1
+                translated[pk] = record
+            if record is not None and getattr(record, target) != text:
+                setattr(record, target, text)
+                changed[pk] = record
+                columns.add(target)
+        if changed:
+            model.objects.bulk_update(changed.values(), sorted(columns))
+        unchanged = set(translated) - set(changed)
+        record_drafts(translated.values(), language, keep_reviewed=unchanged)
     return imported, stale
 
 
@@ -139,3 +161,13 @@ def content_coverage(language):
             if entry.msgstr and ("fuzzy" in entry.flags or changed):
                 stale += 1
     return texts, translated, stale
+
+
+def record_states(language):
+    """How many records' translations into `language` are in each State (untranslated,
+    machine-assisted draft, reviewed, stale), as the admin shows them."""
+    counts = Counter()
+    for model in translatable_fields():
+        for record in attach_states(model.objects.all()):
+            counts[state_of(record, language)[0]] += 1
+    return counts

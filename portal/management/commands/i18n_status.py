@@ -2,7 +2,8 @@ import polib
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from portal.content_po import content_coverage, content_languages
+from core.translation_state import State
+from portal.content_po import content_coverage, content_languages, record_states
 
 
 def percent(part, whole):
@@ -10,12 +11,16 @@ def percent(part, whole):
 
 
 class Command(BaseCommand):
-    help = "Per language: interface and content translated, stale translations, whether offered."
+    help = (
+        "Per language: interface and content translated, stale translations, whether offered, "
+        "and how many records' translations are reviewed, drafts or stale (as the admin shows)."
+    )
 
     def handle(self, *args, **options):
         offered = {code for code, _name in settings.LANGUAGES}
         self.stdout.write(
             f"{'language':<9}{'offered':<9}{'interface':<18}{'content':<18}{'stale':>6}"
+            "  records reviewed/draft/stale"
         )
         for language in content_languages():
             path = settings.LOCALE_PATHS[0] / language / "LC_MESSAGES" / "django.po"
@@ -25,4 +30,8 @@ class Command(BaseCommand):
             texts, translated, stale = content_coverage(language)
             content = f"{translated}/{texts} {percent(translated, texts)}"
             yes = "yes" if language in offered else "no"
-            self.stdout.write(f"{language:<9}{yes:<9}{interface:<18}{content:<18}{stale:>6}")
+            states = record_states(language)
+            records = "/".join(str(states[s]) for s in (State.REVIEWED, State.DRAFT, State.STALE))
+            self.stdout.write(
+                f"{language:<9}{yes:<9}{interface:<18}{content:<18}{stale:>6}  {records}"
+            )
