@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db.models import URLField
 
+from core.admin import TranslatedStackedInline, TranslatedTabularInline
 from portal.page_cache import ContentModelAdmin
 
 from . import models
@@ -14,7 +15,7 @@ class AnnexAdmin(ContentModelAdmin):
     list_display = ["number", "title"]
 
 
-class ExampleInitiativeInline(admin.StackedInline):
+class ExampleInitiativeInline(TranslatedStackedInline):
     model = models.ExampleInitiative
     formfield_overrides = HTTPS_LINKS
     extra = 0
@@ -37,9 +38,9 @@ class ExampleInitiativeAdmin(ContentModelAdmin):
     formfield_overrides = HTTPS_LINKS
 
 
-class TopicInline(admin.TabularInline):
+class TopicInline(TranslatedTabularInline):
     model = models.Topic
-    fields = ["order", "title", "slug"]
+    fields = ["order", "title_en", "slug"]
     show_change_link = True
     extra = 0
 
@@ -52,7 +53,7 @@ class ThematicAreaAdmin(ContentModelAdmin):
     inlines = [TopicInline]
 
 
-class TopicQuestionInline(admin.TabularInline):
+class TopicQuestionInline(TranslatedTabularInline):
     model = models.TopicQuestion
     extra = 0
 

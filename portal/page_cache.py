@@ -19,6 +19,8 @@ from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language_from_request
 
+from core.admin import TranslatedContentAdmin
+
 STAMP_KEY = "content-stamp"
 PAGE_TIMEOUT = 600  # a backstop for edits made outside the admin (shell, SQL)
 
@@ -139,5 +141,9 @@ class ContentAdminMixin:
         content_changed()
 
 
-class ContentModelAdmin(ContentAdminMixin, admin.ModelAdmin):
-    pass
+class ContentModelAdmin(ContentAdminMixin, TranslatedContentAdmin):
+    """A translated content model's admin: its languages side by side, each one's state."""
+
+
+class UntranslatedContentModelAdmin(ContentAdminMixin, admin.ModelAdmin):
+    """A content model with no translated field (django-modeltranslation's admin needs one)."""

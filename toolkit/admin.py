@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.db.models import URLField
 
-from portal.page_cache import ContentModelAdmin
+from core.admin import TranslatedStackedInline, TranslatedTabularInline
+from portal.page_cache import ContentModelAdmin, UntranslatedContentModelAdmin
 
 from . import models
 
@@ -9,16 +10,16 @@ from . import models
 HTTPS_LINKS = {URLField: {"assume_scheme": "https"}}
 
 
-class SectionInline(admin.TabularInline):
+class SectionInline(TranslatedTabularInline):
     model = models.Section
-    fields = ["order", "slug", "heading", "kind"]
+    fields = ["order", "slug", "heading_en", "kind"]
     show_change_link = True
     extra = 0
 
 
-class FootnoteInline(admin.TabularInline):
+class FootnoteInline(TranslatedTabularInline):
     model = models.Footnote
-    fields = ["number", "text"]
+    fields = ["number", "text_en"]
     extra = 0
 
 
@@ -30,7 +31,7 @@ class PageAdmin(ContentModelAdmin):
     inlines = [SectionInline, FootnoteInline]
 
 
-class OrderedInline(admin.StackedInline):
+class OrderedInline(TranslatedStackedInline):
     extra = 0
 
 
@@ -48,7 +49,7 @@ class PlanningStepInline(OrderedInline):
     show_change_link = True
 
 
-class ResistanceReasonInline(admin.TabularInline):
+class ResistanceReasonInline(TranslatedTabularInline):
     model = models.ResistanceReason
     extra = 0
 
@@ -101,7 +102,7 @@ class SectionAdmin(ContentModelAdmin):
         return [inline(self.model, self.admin_site)] if inline else []
 
 
-class AimActionInline(admin.TabularInline):
+class AimActionInline(TranslatedTabularInline):
     model = models.AimAction
     extra = 0
 
@@ -113,7 +114,7 @@ class AimAdmin(ContentModelAdmin):
     inlines = [AimActionInline]
 
 
-class KeyActionInline(admin.TabularInline):
+class KeyActionInline(TranslatedTabularInline):
     model = models.KeyAction
     extra = 0
 
@@ -134,7 +135,7 @@ class RecommendationAdmin(ContentModelAdmin):
 
 
 @admin.register(models.ReadingItem)
-class ReadingItemAdmin(ContentModelAdmin):
+class ReadingItemAdmin(UntranslatedContentModelAdmin):
     formfield_overrides = HTTPS_LINKS
     list_display = ["title", "section", "url", "order"]
     list_filter = ["section"]

@@ -62,9 +62,13 @@ def test_an_admin_edit_appears_on_the_page(client, all_content, staff_user):
             "section": recommendation.section_id,
             "number": 3,
             "order": recommendation.order,
-            "title": recommendation.title,
-            "do_text": "Use online formats, edited by an admin.",
-            "dont_text": recommendation.dont_text,
+            # Each language's column is a field of its own (django-modeltranslation).
+            "title_en": recommendation.title_en,
+            "do_text_en": "Use online formats, edited by an admin.",
+            "dont_text_en": recommendation.dont_text_en,
+            "title_ru": recommendation.title_ru,
+            "do_text_ru": recommendation.do_text_ru,
+            "dont_text_ru": recommendation.dont_text_ru,
         },
     )
     assert response.status_code == 302
