@@ -99,6 +99,9 @@ def test_i18n_status_counts_per_language(db, settings):
     texts = len(list(polib.pofile(str(po_path("ru")))))
     assert rows["ru"][4] == f"{texts}/{texts}"  # its translation was loaded before the change
     assert rows["ru"][6] == "1"  # the changed heading's translation is now stale
+    reviewed, _draft, stale_records = rows["ru"][7].split("/")  # as the admin shows records
+    assert (reviewed, stale_records) == ("0", "1")
+    assert rows["kk"][7] == "0/0/0"
     assert rows["kk"][1:3] == ["no", "0/" + rows["ru"][2].split("/")[1]]
 
 
