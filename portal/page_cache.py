@@ -17,9 +17,10 @@ from django.core.cache import caches
 from django.db import DatabaseError
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language_from_request
 
 from core.admin import TranslatedContentAdmin
+
+from .languages import language_of_path
 
 STAMP_KEY = "content-stamp"
 PAGE_TIMEOUT = 600  # a backstop for edits made outside the admin (shell, SQL)
@@ -51,16 +52,15 @@ def _cacheable(request):
     )
 
 
-def _key(request, language=None):
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    # The language as LocaleMiddleware will choose it: the middleware below runs before it.
-    language = language or get_language_from_request(request)
-    return f"page:{content_stamp()}:{language}:{path}"
+def _key(request):
+    # The path names the language (portal/languages.py); the host is in every absolute link.
+    page = f"{request.get_host()}{request.get_full_path()}"
+    return f"page:{content_stamp()}:{hashlib.sha256(page.encode()).hexdigest()}"
 
 
 def _kept_response(request):
-    language = get_language_from_request(request)
-    kept = caches["default"].get(_key(request, language))
+    language = language_of_path(request.path_info)
+    kept = caches["default"].get(_key(request))
     if kept is None:
         return None
     status, content_type, content = kept

@@ -7,6 +7,7 @@ ImproperlyConfigured rather than running half-configured.
 import os
 from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",  # full-text search when the database is PostgreSQL
+    "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
     "taggit",
@@ -82,6 +84,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # An English URL sends a reader who prefers Russian to /ru/...: before a kept page is served.
+    "portal.languages.PreferredLanguageMiddleware",
     # Kept reading pages go out from here: everything above still adds its headers.
     "portal.page_cache.KeptPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -90,6 +94,8 @@ MIDDLEWARE = [
     "portal.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The reader's time zone for the request; their stored language on log-in.
+    "portal.preferences.AccountPreferencesMiddleware",
     "portal.middleware.PrivatePageMiddleware",
     # After the CSRF check (a forged request is refused, not counted), before django-axes.
     "portal.middleware.AbuseLimitMiddleware",
@@ -112,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "toolkit.context_processors.navigation",
+                "portal.context_processors.languages",
             ],
         },
     },
@@ -175,8 +182,23 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {
 }
 LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The reader's choice of language (portal/languages.py), kept for a year rather than a session.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Stored and computed in UTC; shown in the reader's zone: the one chosen on their account, else
+# PORTAL_TIME_ZONE (portal/preferences.py activates it per request).
 TIME_ZONE = "UTC"
+PORTAL_TIME_ZONE = os.environ.get("PORTAL_TIME_ZONE", "") or "Asia/Almaty"
+try:
+    ZoneInfo(PORTAL_TIME_ZONE)
+except (ZoneInfoNotFoundError, ValueError):
+    raise ImproperlyConfigured(
+        f"PORTAL_TIME_ZONE must be a time zone name such as Asia/Almaty, not {PORTAL_TIME_ZONE!r}"
+    ) from None
 USE_I18N = True
+# Amounts are grouped where they are shown for reading (planner/steps.py); left off here, as
+# grouping every number a template prints would also group ids and page numbers in URLs.
+USE_THOUSAND_SEPARATOR = False
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -241,6 +263,7 @@ X_FRAME_OPTIONS = "DENY"
 # Production runs behind an HTTPS proxy (nginx); HTTPS=1 turns on everything that assumes it.
 HTTPS = env_bool("HTTPS", not DEBUG)
 SESSION_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)

@@ -1,9 +1,12 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,12 +20,15 @@ from toolkit.views import render_page
 
 from .account_forms import (
     AccountDeleteForm,
+    AccountPreferencesForm,
     ChoosePasswordForm,
     SignupForm,
     read_signup_token,
 )
 from .forms import SearchForm
+from .languages import page_urls, set_language_cookie
 from .page_cache import cache_content_page
+from .preferences import apply_stored_language, preferences_for, remember_language, save_preferences
 from .search import search as search_guidance
 
 User = get_user_model()
@@ -77,6 +83,29 @@ def safe_next(request, next_url):
     ):
         return next_url
     return ""
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def switch_language(request, code):
+    """The language switcher: the page at `next` in language `code`, and the choice kept.
+
+    Anonymous readers follow a plain link (a form would need a CSRF cookie, and their reading
+    pages are kept); the choice is kept in a cookie. Logged-in readers post a form, and the
+    choice is also stored on their account, so it follows them to another device.
+    """
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    next_url = safe_next(request, request.POST.get("next") or request.GET.get("next") or "")
+    path, _sep, query = (next_url or "/").partition("?")
+    target = page_urls(path, query).get(code)
+    if target is None:  # a page that is the same in every language (or none at all)
+        target = next_url or page_urls("/").get(code, "/")
+    if request.method == "POST" and request.user.is_authenticated:
+        remember_language(request.user, code)
+    response = HttpResponseRedirect(target)
+    set_language_cookie(response, code)
+    return response
 
 
 @never_cache
@@ -156,3 +185,23 @@ def account_delete(request):
     context = {"form": form, "outcome": account_deletion_outcome(request.user)}
     status = 400 if form.errors else 200
     return render(request, "registration/account_delete.html", context, status=status)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def account_settings(request):
+    """One's own language and time zone (portal/preferences.py applies them)."""
+    form = AccountPreferencesForm(request.POST or None, instance=preferences_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        language = form.cleaned_data["language"]
+        save_preferences(request.user, language=language, time_zone=form.cleaned_data["time_zone"])
+        # The next page, and the confirmation on it, in the language just chosen.
+        with translation.override(language or translation.get_language()):
+            messages.success(request, _("Your settings are saved."))
+        response = HttpResponseRedirect(reverse("account_settings"))
+        apply_stored_language(request.user, response)
+        return response
+    status = 400 if form.errors else 200
+    context = {"form": form, "now": timezone.now()}
+    return render(request, "registration/account_settings.html", context, status=status)

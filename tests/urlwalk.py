@@ -68,6 +68,7 @@ def build_world(user_model):
             "object_id": str(plan.pk),  # ADMIN_SAMPLES name the plan model
             "id": "1",
             "content_type_id": "1",
+            "code": "ru",  # the language switcher
             **ADMIN_SAMPLES,
         },
     }

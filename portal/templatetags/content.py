@@ -1,6 +1,7 @@
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
@@ -43,6 +44,34 @@ def _rendered_in_its_language(obj, field, inline):
     if language is None:
         return html
     return format_html('<{0} lang="{1}">{2}</{0}>', "span" if inline else "div", language, html)
+
+
+@register.filter
+def field_text(obj, field):
+    """`obj.field` as plain text; shown in a fallback language, in a span with its `lang`."""
+    text = getattr(obj, field)
+    language = fallback_language(obj, field)
+    if language is None:
+        return text
+    return format_html('<span lang="{}">{}</span>', language, text)
+
+
+# Every fallback chain ends in Russian or English (settings.MODELTRANSLATION_FALLBACK_LANGUAGES);
+# a sentence each, so every language can say it in its own grammar.
+FALLBACK_NOTICES = {
+    "ru": lambda: _("This page is not yet translated into your language; it is shown in Russian."),
+    "en": lambda: _("This page is not yet translated into your language; it is shown in English."),
+}
+
+
+@register.simple_tag
+def fallback_notice(obj, field):
+    """One line, in the reader's language, when the page's main text (`obj.field`) is shown in
+    another language because it is not translated yet."""
+    language = fallback_language(obj, field)
+    if language is None:
+        return ""
+    return format_html('<p class="fallback-notice">{}</p>', FALLBACK_NOTICES[language]())
 
 
 @register.filter

@@ -18,6 +18,9 @@ PUBLIC = {
     "about",
     "search",
     "healthz",
+    "sitemap",
+    # Changes the reader's language: a cookie for anyone, the account's choice when logged in.
+    "switch_language",
     "signup",
     "signup_sent",
     "signup_confirm",  # the link from the sign-up e-mail; the sample token is refused
@@ -48,6 +51,7 @@ OWN = {
     "planner:network_create",
     "planner:my_plans_export",
     "account_delete",
+    "account_settings",
     # Someone holding an invitation link may look at it and accept it: that is its purpose.
     "planner:invitation_accept",
 }
