@@ -81,8 +81,9 @@ class PlanInspectionInline(PlanInline):
 class InitiativePlanAdmin(admin.ModelAdmin):
     # The list shows no titles: a title is already content, and only opening a plan (each look
     # recorded) shows what it says. Operators find the plan of a report by its id or owner.
-    list_display = ["id", "owner", "network", "status", "is_example", "updated_at"]
-    list_filter = ["status", "is_example"]
+    list_display = ["id", "owner", "network", "status", "is_example", "language", "updated_at"]
+    # An example translated from another says whether a native speaker has reviewed it.
+    list_filter = ["status", "is_example", "language", "translation_status"]
     search_fields = ["=id", "owner__username"]
     list_select_related = ["owner", "network"]
     inlines = [PlanPartInline, ShareLinkInline, PlanInspectionInline]

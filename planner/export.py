@@ -9,11 +9,11 @@ import re
 from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .models import PlanPart
+from .models import InitiativePlan, PlanPart
 from .steps import STEPS, DescribedField, choice_lookups, describe_part
 
 
@@ -104,12 +104,20 @@ def _paragraphs(text):
 
 def plan_as_markdown(plan, hide_confidential=False):
     """The plan as a Markdown document; `hide_confidential` leaves out what
-    steps.CONFIDENTIAL keeps from share-link viewers, and the network."""
+    steps.CONFIDENTIAL keeps from share-link viewers, and the network.
+
+    Headings and labels are in the active language (the reader's), the plan's text as it was
+    written. Markdown has no way to mark a language, so the file carries none: the download's
+    Content-Language header names the labels' language, the JSON export the plan's.
+    """
     lines = [f"# {markdown_text(plan.title)}", ""]
     if plan.is_example:
         lines += [f"_{_('This is an example plan.')}_", ""]
     lines += _paragraphs(plan.summary)
     lines.append(f"- **{_('Status')}:** {plan.get_status_display()}")
+    if plan.language:
+        label = _("Language of this plan")
+        lines.append(f"- **{label}:** {plan.get_language_display()}")
     if plan.network_id and not hide_confidential:
         label = _("Shared with network")  # outside the f-string, where xgettext finds it
         lines.append(f"- **{label}:** {markdown_text(plan.network.name)}")
@@ -137,10 +145,10 @@ def plan_as_markdown(plan, hide_confidential=False):
                 for number, row in enumerate(field.value, start=1):
                     # The row's first cell numbers it; the others are a list inside the item.
                     indent = " " * len(f"{number}. ")
-                    for index, (label, text) in enumerate(cell for cell in row if cell[1]):
+                    for index, cell in enumerate(cell for cell in row if cell.text):
                         prefix = f"{number}. " if index == 0 else f"{indent}- "
-                        text = _indented(text, indent + "  ")
-                        lines.append(f"{prefix}**{label}:** {text}")
+                        text = _indented(cell.text, indent + "  ")
+                        lines.append(f"{prefix}**{cell.label}:** {text}")
                 lines.append("")
             elif field.kind == DescribedField.CHOICES:
                 lines += [f"- {_indented(item, '  ')}" for item in field.value]
@@ -153,13 +161,23 @@ def plan_as_markdown(plan, hide_confidential=False):
 # --- JSON -----------------------------------------------------------------------------------
 
 
-def plan_as_data(plan):
-    """Every field of the plan and the raw data of every part, ready for json.dumps."""
+# Keys and values stay machine-stable in every language: the same keys (English), codes for
+# choices ("draft", "dialogue_group") and the parts' raw data, so a program reads any export
+# and the plan can be restored from it. What people read is added under "labels", in the
+# language the export was made in ("labels" → "language"): step titles, field labels, the
+# status. "language" on the plan is the language its own text is written in, which no export
+# translates.
+
+
+def plan_as_data(plan, with_labels=True):
+    """Every field of the plan and the raw data of every part, ready for json.dumps; with
+    `with_labels`, the labels in the active language (see export_labels)."""
     parts = {part.kind: part for part in plan.parts.all()}
-    return {
+    data = {
         "id": str(plan.pk),
         "title": plan.title,
         "summary": plan.summary,
+        "language": plan.language or None,
         "status": plan.status,
         "tags": sorted(tag.name for tag in plan.tags.all()),
         "network": (
@@ -182,6 +200,38 @@ def plan_as_data(plan):
             for kind in PlanPart.Kind.values
         },
     }
+    if with_labels:
+        data["labels"] = export_labels()
+    return data
+
+
+def export_labels():
+    """What the export's keys and codes are called for people, in the active language:
+    {"language", "status": {code: label}, "parts": {kind: {"title", "fields", "lists"}}}.
+    A list's entry is {"label", "fields"}: the list's name and its rows' field labels."""
+    parts = {}
+    for spec in STEPS:
+        fields = {
+            name: str(form_field.label)
+            for name, form_field in spec.form_class.base_fields.items()
+            if name != "version"
+        }
+        lists = {
+            key: {
+                "label": str(label),
+                "fields": {
+                    name: str(form_field.label)
+                    for name, form_field in row_form_class.base_fields.items()
+                },
+            }
+            for key, (row_form_class, label) in spec.lists.items()
+        }
+        parts[spec.kind] = {"title": str(spec.title), "fields": fields, "lists": lists}
+    return {
+        "language": translation.get_language(),
+        "status": {code: str(label) for code, label in InitiativePlan.Status.choices},
+        "parts": parts,
+    }
 
 
 def plan_as_json(plan):
@@ -189,5 +239,9 @@ def plan_as_json(plan):
 
 
 def plans_as_json(plans):
-    data = {"plans": [plan_as_data(plan) for plan in plans]}
+    """Every plan, and the labels once for all of them."""
+    data = {
+        "plans": [plan_as_data(plan, with_labels=False) for plan in plans],
+        "labels": export_labels(),
+    }
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)

@@ -70,6 +70,43 @@ class PlanDetailsForm(PlanForm):
 
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
+    class Meta(PlanForm.Meta):
+        fields = [*PlanForm.Meta.fields, "language"]
+        labels = {"language": _("Language of this plan")}
+        help_texts = {
+            "language": _(
+                "The language you write the plan in. The plan's text is never translated: "
+                "pages in other languages mark it, so that screen readers read it in the right "
+                "voice."
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        language = self.fields["language"]
+        language.choices = [
+            ("", _("Not stated")),
+            *InitiativePlan._meta.get_field("language").choices,
+        ]
+        mark_plan_text(self, self.instance.language)
+
+
+def mark_plan_text(form, language):
+    """Give the inputs where people write plan text the plan's language (lang, WCAG 3.1.2), so
+    that screen readers and spelling checkers take it for what it is, whatever the page's
+    language. Choices and numbers are the portal's words, in the reader's language."""
+    if not language:
+        return
+    for form_field in form.fields.values():
+        if is_plan_text(form_field):
+            form_field.widget.attrs["lang"] = language
+
+
+def is_plan_text(form_field):
+    """Whether people type this field's value (plan text, in the plan's language): a text
+    field, not a choice, a tick box or a number."""
+    return isinstance(form_field, forms.CharField)  # tags too: TagField is one
+
 
 class NetworkForm(forms.ModelForm):
     class Meta:

@@ -18,7 +18,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -390,6 +390,41 @@ class PlanQuerySet(models.QuerySet):
     def examples(self):
         return self.filter(is_example=True)
 
+    def examples_for(self, language):
+        """The example plans to offer a reader of `language`: those written in it, else in the
+        nearest language of its content fallback chain (kk → ru → en, ru → en), else every one.
+
+        An example is content shown to every reader, so it comes in the reader's language
+        where one was written (fixtures/example_plan.<language>.json); a plan's text is never
+        translated on the fly.
+        """
+        written_in = set(self.examples().values_list("language", flat=True))
+        for code in [language, *fallback_languages(language)]:
+            if code in written_in:
+                return self.examples().filter(language=code)
+        return self.examples()
+
+
+def fallback_languages(language):
+    """The languages a reader of `language` is offered when nothing is written in it, nearest
+    first: the chain the content uses (settings.MODELTRANSLATION_FALLBACK_LANGUAGES)."""
+    chains = settings.MODELTRANSLATION_FALLBACK_LANGUAGES
+    return [code for code in chains.get(language, chains["default"]) if code != language]
+
+
+# The languages a plan may be written in: the portal's content languages. Their names are
+# Django's own (its catalogues translate them); the choices live here, not in settings, so
+# that a language offered to readers later needs no migration of plans.
+PLAN_LANGUAGES = [
+    ("en", _("English")),
+    ("ru", _("Russian")),
+    ("kk", _("Kazakh")),
+    ("ky", _("Kyrgyz")),
+    ("tg", _("Tajik")),
+    ("tk", _("Turkmen")),
+    ("uz", _("Uzbek")),
+]
+
 
 def plan_owner_deleted(collector, field, sub_objs, using):
     """on_delete for InitiativePlan.owner: a deleted account's private plans go; each plan it
@@ -418,6 +453,12 @@ class InitiativePlan(models.Model):
         DONE = "done", _("Done")
         ARCHIVED = "archived", _("Archived")
 
+    class TranslationStatus(models.TextChoices):
+        """For an example plan translated from another one: how far to trust the translation."""
+
+        DRAFT = "draft", _("machine-assisted draft")
+        REVIEWED = "reviewed", _("reviewed")
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -440,6 +481,22 @@ class InitiativePlan(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
     is_example = models.BooleanField(
         _("example plan"), default=False, help_text=_("Readable by every visitor.")
+    )
+    # The language the plan's own text is written in. That text is never translated: pages in
+    # another language mark it with this (lang="…", WCAG 3.1.2). Empty means not known (plans
+    # written before plans had a language): then nothing is claimed.
+    language = models.CharField(
+        _("language of this plan"), max_length=10, choices=PLAN_LANGUAGES, blank=True
+    )
+    translation_status = models.CharField(
+        _("translation"),
+        max_length=10,
+        choices=TranslationStatus,
+        blank=True,
+        help_text=_(
+            "Only for an example plan translated from another one: whether a native-speaker "
+            "editor has reviewed the translation."
+        ),
     )
     tags = TaggableManager(_("tags"), through=TaggedPlan, blank=True)
     # Like a part's version, for the details (title, summary, status, tags): a stale save of
@@ -509,12 +566,17 @@ class InitiativePlan(models.Model):
 
     @transaction.atomic
     def save_details(self, details, expected_version):
-        """Store title, summary, status and tags if nobody saved them since `expected_version`.
+        """Store title, summary, status, language and tags if nobody saved them since
+        `expected_version`.
 
         Only these columns are written, so a details save never undoes a share, an unshare or a
         deletion that happened while the form was open.
         """
-        fields = {key: details[key] for key in ("title", "summary", "status")}
+        fields = {
+            key: details[key]
+            for key in ("title", "summary", "status", "language")
+            if key in details
+        }
         update_if_unchanged(
             InitiativePlan,
             self.pk,
@@ -528,7 +590,9 @@ class InitiativePlan(models.Model):
             updated_at=timezone.now(),
         )
         self.tags.set(details["tags"])
-        self.refresh_from_db(fields=["title", "summary", "status", "details_version", "updated_at"])
+        self.refresh_from_db(
+            fields=["title", "summary", "status", "language", "details_version", "updated_at"]
+        )
 
     @transaction.atomic
     def delete_by(self, user):
@@ -559,10 +623,14 @@ class InitiativePlan(models.Model):
 
     @transaction.atomic
     def duplicate(self, owner):
+        # The copy's title is plan text too: "Copy of" in the plan's language, where known.
+        with translation.override(self.language or translation.get_language()):
+            title = str(_("Copy of %(title)s") % {"title": self.title})
         copy = InitiativePlan.objects.create(
             owner=owner,
-            title=_("Copy of %(title)s") % {"title": self.title},
+            title=title,
             summary=self.summary,
+            language=self.language,  # the same text, in the same language
         )
         copy.tags.set(list(self.tags.all()))
         for part in self.parts.all():

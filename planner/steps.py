@@ -6,6 +6,7 @@ challenges page follows them. Everything that shows or exports a plan reads a pa
 """
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.urls import reverse
 from django.utils.text import get_text_list
@@ -176,14 +177,26 @@ def guidance_for(spec):
     }
 
 
+class Cell(NamedTuple):
+    """One field of a list's row, for reading: `is_plan_text` when people typed it (it is in
+    the plan's language), not when it is one of the portal's choices (in the reader's)."""
+
+    label: str
+    text: str
+    is_plan_text: bool = False
+
+
 @dataclass
 class DescribedField:
     TEXT, CHOICES, ROWS = "text", "choices", "rows"
 
     name: str
     label: str
-    value: object  # text, list of texts, or for lists: list of [(label, text), ...] rows
+    value: object  # text, list of texts, or for lists: list of rows, each a list of Cells
     is_list: bool = False
+    # Typed by people, so in the plan's language (pages mark it with lang); choices and
+    # "Yes" are the portal's words, in the reader's.
+    is_plan_text: bool = False
 
     @property
     def kind(self):
@@ -215,7 +228,14 @@ def describe_part(part, lookups, hide_confidential=False):
             value = [str(choices.get(item, item)) for item in value]
         elif isinstance(value, bool):
             value = _("Yes") if value else ""
-        described.append(DescribedField(name, str(form_field.label), value or ""))
+        described.append(
+            DescribedField(
+                name,
+                str(form_field.label),
+                value or "",
+                is_plan_text=forms.is_plan_text(form_field),
+            )
+        )
     for key, (row_form_class, label) in spec.lists.items():
         if hide_confidential and _hidden_list(key):
             continue
@@ -232,7 +252,8 @@ def describe_part(part, lookups, hide_confidential=False):
                     value = _("Yes") if value else _("No")
                 elif getattr(form_field, "choices", None):
                     value = dict(form_field.choices).get(value, value)
-                cells.append((str(form_field.label), str(value) if value is not None else ""))
+                text = str(value) if value is not None else ""
+                cells.append(Cell(str(form_field.label), text, forms.is_plan_text(form_field)))
             rows.append(cells)
         described.append(DescribedField(key, str(label), rows, is_list=True))
     return described

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -22,7 +23,7 @@ from ..export import (
     plans_as_json,
 )
 from ..forms import VERSION_ERROR, PlanDetailsForm, PlanForm
-from ..models import InitiativePlan, PlanGoneError, PlanPart, StaleEditError
+from ..models import PLAN_LANGUAGES, InitiativePlan, PlanGoneError, PlanPart, StaleEditError
 from ..steps import STEPS_BY_KIND
 
 INSPECTIONS_SHOWN = 20
@@ -46,13 +47,19 @@ def read_plan(request, plan_id):
     return plan, None
 
 
+def language_of_new_plans():
+    language = translation.get_language()
+    return language if language in dict(PLAN_LANGUAGES) else ""
+
+
 def plans_with_progress(queryset):
     return queryset.select_related("network").prefetch_related("parts")
 
 
 @require_safe
 def plan_list(request):
-    context = {"examples": plans_with_progress(InitiativePlan.objects.examples())}
+    examples = InitiativePlan.objects.examples_for(translation.get_language())
+    context = {"examples": plans_with_progress(examples)}
     if request.user.is_authenticated:
         plans = plans_with_progress(InitiativePlan.objects.filter(is_example=False))
         context["my_plans"] = plans.filter(owner=request.user)
@@ -75,6 +82,9 @@ def plan_create(request):
         with transaction.atomic():
             plan = form.save(commit=False)
             plan.owner = request.user
+            # People write in the language they read the portal in, most likely; the plan's
+            # details let them say otherwise.
+            plan.language = language_of_new_plans()
             plan.save()
             form.save_m2m()
             if topic is not None:
@@ -143,6 +153,7 @@ def _details_saved_meanwhile(request, plan_id, error, status):
             (_("Title"), plan.title),
             (_("Summary"), plan.summary),
             (_("Status"), plan.get_status_display()),
+            (_("Language of this plan"), plan.get_language_display()),
             (_("Tags"), ", ".join(sorted(tag.name for tag in plan.tags.all()))),
         ],
     }

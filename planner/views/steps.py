@@ -23,7 +23,7 @@ from portal.markdown import FOOTNOTE_CITATION
 from toolkit.models import Aim, Footnote
 
 from ..access import get_plan_for_user
-from ..forms import VERSION_ERROR
+from ..forms import VERSION_ERROR, mark_plan_text
 from ..models import PlanGoneError, PlannerError, PlanPart, StaleEditError
 from ..steps import (
     CHALLENGES,
@@ -149,6 +149,10 @@ def _render_form(request, plan, spec, part, form, formsets, context=None, status
 
 def _render_step(request, plan, spec, part, parts, context, status=200):
     editing = "form" in context
+    if editing:
+        # What people type here is plan text, in the plan's language whatever the page's.
+        for form in [context["form"], *_rows_of(context.get("formsets", {}))]:
+            mark_plan_text(form, plan.language)
     guidance = guidance_for(spec)
     context = {
         "plan": plan,
@@ -181,6 +185,10 @@ def _render_step(request, plan, spec, part, parts, context, status=200):
         **context,
     }
     return render(request, "planner/step.html", context, status=status)
+
+
+def _rows_of(formsets):
+    return [row for formset in formsets.values() for row in formset.forms]
 
 
 def _cited_footnotes(guidance):
