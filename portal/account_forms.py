@@ -1,7 +1,8 @@
 """Account forms: sign-up (a name and the e-mail address the link goes to), choosing the first
-password, log-in and account deletion."""
+password, log-in, account deletion and the account's preferences."""
 
 import logging
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
@@ -11,7 +12,12 @@ from django.core import signing
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+
+from .local_time import zone_label
+from .models import AccountPreferences
+from .preferences import is_offered_time_zone, offered_time_zones
 
 logger = logging.getLogger(__name__)
 SIGNUP_SALT = "portal.signup"
@@ -28,11 +34,15 @@ class SignupForm(forms.Form):
     and a few an hour per address (AbuseLimitMiddleware).
     """
 
-    username = get_user_model()._meta.get_field("username").formfield(
-        form_class=UsernameField,
-        # The model's rule (letters, digits and @.+-_ only), as UserCreationForm applied it.
-        validators=[get_user_model().username_validator],
-        widget=forms.TextInput(attrs={"autocomplete": "username"}),  # WCAG 1.3.5
+    username = (
+        get_user_model()
+        ._meta.get_field("username")
+        .formfield(
+            form_class=UsernameField,
+            # The model's rule (letters, digits and @.+-_ only), as UserCreationForm applied it.
+            validators=[get_user_model().username_validator],
+            widget=forms.TextInput(attrs={"autocomplete": "username"}),  # WCAG 1.3.5
+        )
     )
     email = forms.EmailField(
         label=_("E-mail address"),
@@ -123,3 +133,42 @@ class AccountDeleteForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("That is not your password."), code="password_incorrect")
         return password
+
+
+class AccountPreferencesForm(forms.ModelForm):
+    """The language and time zone on one's account (portal/preferences.py applies them)."""
+
+    class Meta:
+        model = AccountPreferences
+        fields = ["language", "time_zone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"] = forms.ChoiceField(
+            label=_("Language"),
+            required=False,
+            choices=[("", _("The language of this browser"))]
+            + [
+                # Each language in its own name: whoever needs it can read it.
+                (code, translation.get_language_info(code)["name_local"].capitalize())
+                for code, _name in settings.LANGUAGES
+            ],
+            help_text=_("The language pages open in after you log in, on any device."),
+        )
+        region, others = offered_time_zones()
+        now = timezone.now()
+        self.fields["time_zone"] = forms.ChoiceField(
+            label=_("Time zone"),
+            choices=[
+                (_("Central Asia"), [(name, zone_choice(name, now)) for name in region]),
+                (_("Other time zones"), [(name, zone_choice(name, now)) for name in others]),
+            ],
+            help_text=_("Every date and time on the portal is shown in this time zone."),
+        )
+        if not self.instance.time_zone or not is_offered_time_zone(self.instance.time_zone):
+            self.initial["time_zone"] = settings.PORTAL_TIME_ZONE
+
+
+def zone_choice(name, now):
+    """ "Asia/Almaty (UTC+5)": the name people look for, and the offset it has today."""
+    return f"{name.replace('_', ' ')} ({zone_label(now.astimezone(ZoneInfo(name)))})"

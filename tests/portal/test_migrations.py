@@ -8,7 +8,7 @@ from toolkit.models import Page
 # Schema changes need real transactions (and leave the database as they found it).
 pytestmark = pytest.mark.django_db(transaction=True)
 
-OUR_APPS = ["planner", "annexes", "toolkit"]
+OUR_APPS = ["planner", "annexes", "toolkit", "portal"]
 
 
 def test_our_migrations_unapply_to_empty_and_apply_forwards_again_with_content():

@@ -41,6 +41,8 @@ def test_it_starts_with_a_key_or_in_debug():
         ("BEHIND_PROXY", "nginx"),
         ("TRUSTED_PROXY_COUNT", "0"),
         ("LOGIN_FAILURE_LIMIT_PER_ADDRESS", "many"),
+        ("PORTAL_TIME_ZONE", "Mars/Olympus_Mons"),
+        ("PORTAL_TIME_ZONE", "../../etc/passwd"),
     ],
 )
 def test_a_bad_value_stops_the_start_with_a_clear_message(name, value):
