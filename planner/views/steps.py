@@ -14,11 +14,11 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from annexes.models import Topic
+from portal.local_time import labelled_time, machine_time
 from portal.markdown import FOOTNOTE_CITATION
 from toolkit.models import Aim, Footnote
 
@@ -112,7 +112,10 @@ def _save_step(request, plan_id, spec):
             {
                 "version": part.version,
                 "saved_at": saved_at.strftime("%H:%M"),
-                "saved_at_iso": saved_at.isoformat(),
+                "saved_at_iso": machine_time(saved_at),
+                # As every page shows times: the reader's zone, language and label. The script
+                # shows this as it is rather than formatting a time of its own.
+                "saved_at_label": labelled_time(saved_at, "TIME_FORMAT"),
             }
         )
     messages.success(request, _("Saved"))
@@ -387,7 +390,7 @@ def part_restore(request, plan_id, kind, history_id):
     messages.success(
         request,
         _("Restored the version saved on %(date)s. The version it replaced stays in the history.")
-        % {"date": date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT")},
+        % {"date": labelled_time(record.history_date)},
     )
     return redirect(spec.url(plan))
 

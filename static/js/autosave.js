@@ -3,7 +3,9 @@
  * without it.
  *
  * - About 3 seconds after typing stops, the form is POSTed with `X-Autosave: 1`; the server
- *   answers JSON: 200 {version, saved_at}, 409 {error, conflict} or 400 {errors}.
+ *   answers JSON: 200 {version, saved_at_label}, 409 {error, conflict} or 400 {errors}.
+ *   The time saved comes formatted and labelled by the server (the reader's time zone and
+ *   language, as on every page), so this script never formats a time itself.
  * - After a save the hidden `version` field takes the new version, so the next save (automatic
  *   or by the buttons) is not mistaken for someone else's.
  * - On a conflict the message is shown and autosaving stops: the person decides what to keep.
@@ -68,11 +70,6 @@
     }
     status.textContent = message;
     status.classList.toggle("text-danger", Boolean(isError));
-  }
-
-  function timeNow() {
-    var now = new Date();
-    return ("0" + now.getHours()).slice(-2) + ":" + ("0" + now.getMinutes()).slice(-2);
   }
 
   // --- Drafts in localStorage --------------------------------------------------------------
@@ -287,8 +284,7 @@
         versionInput.value = String(body.version);
       }
       unmark();
-      var time = body.saved_at_iso ? localTime(body.saved_at_iso) : timeNow();
-      show(text("saved").replace("{time}", time));
+      show(text("saved").replace("{time}", body.saved_at_label || body.saved_at || ""));
       if (typedSince) {
         writeDraft(false); // typed while saving: keep it, under the new version
       }
@@ -301,14 +297,6 @@
     } else {
       show(text("failed"), true);
     }
-  }
-
-  function localTime(iso) {
-    var date = new Date(iso);
-    if (isNaN(date.getTime())) {
-      return timeNow();
-    }
-    return ("0" + date.getHours()).slice(-2) + ":" + ("0" + date.getMinutes()).slice(-2);
   }
 
   function changed() {
