@@ -6,9 +6,12 @@ challenges page follows them. Everything that shows or exports a plan reads a pa
 """
 
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
+from django import forms as django_forms
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 
@@ -250,6 +253,8 @@ def describe_part(part, lookups, hide_confidential=False):
                 value = row.get(name, "")
                 if isinstance(value, bool):
                     value = _("Yes") if value else _("No")
+                elif isinstance(form_field, django_forms.DecimalField):
+                    value = _number(value)
                 elif getattr(form_field, "choices", None):
                     value = dict(form_field.choices).get(value, value)
                 text = str(value) if value is not None else ""
@@ -257,6 +262,18 @@ def describe_part(part, lookups, hide_confidential=False):
             rows.append(cells)
         described.append(DescribedField(key, str(label), rows, is_list=True))
     return described
+
+
+def _number(text):
+    """A stored amount ("1500.50") for reading, in the reader's language: "1,500.50",
+    "1 500,50". Exact as entered; stored data and the JSON export keep the plain text."""
+    try:
+        number = Decimal(str(text))
+    except (InvalidOperation, ValueError):
+        return text
+    if not number.is_finite():
+        return text
+    return number_format(number, force_grouping=True)
 
 
 def choice_lookups():
