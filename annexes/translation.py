@@ -24,7 +24,7 @@ class LevelTranslation(TranslationOptions):
 
 @register(models.ExampleInitiative)
 class ExampleInitiativeTranslation(TranslationOptions):
-    fields = ("description",)
+    fields = ("name", "description")
 
 
 @register(models.ThematicArea)

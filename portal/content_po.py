@@ -39,11 +39,13 @@ def context(record, field):
 
 
 def translatable_fields():
-    """{model: [field, ...]} as the apps' translation.py files register them, in their order."""
-    return {
-        model: list(translator.get_options_for_model(model).local_fields)
-        for model in translator.get_registered_models(abstract=False)
-    }
+    """{model: [field, ...]} as the apps' translation.py files register them, in the model's
+    field order (modeltranslation keeps them in a set, whose order changes between runs)."""
+    fields = {}
+    for model in translator.get_registered_models(abstract=False):
+        registered = translator.get_options_for_model(model).local_fields
+        fields[model] = [f.name for f in model._meta.fields if f.name in registered]
+    return fields
 
 
 def content_entries():
