@@ -49,3 +49,29 @@ def test_a_russian_phone_reads_the_toolkit_in_russian(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0, f"the Russian {path} scrolls sideways by {overflow}px"
+
+
+def test_a_russian_phone_switches_to_english_and_back_without_javascript(site, chromium_browser):
+    context = chromium_browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, locale="ru-RU", java_script_enabled=False
+    )
+    page = context.new_page()
+    page.goto(site + "/toolkit/think/")
+    assert page.url == site + "/ru/toolkit/think/"  # the first visit follows the phone's language
+    assert page.locator("html").get_attribute("lang") == "ru"
+
+    page.get_by_role("link", name="English").click()
+    assert page.url == site + "/toolkit/think/"
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text() == "Step 1: THINK!"
+    # Remembered: the phone still asks for Russian, the reader chose English.
+    page.goto(site + "/annexes/topics/")
+    assert page.url == site + "/annexes/topics/"
+    assert page.locator("html").get_attribute("lang") == "en"
+
+    page.get_by_role("link", name="Русский").click()
+    assert page.url == site + "/ru/annexes/topics/"
+    assert page.locator("html").get_attribute("lang") == "ru"
+    page.goto(site + "/toolkit/think/")
+    assert page.url == site + "/ru/toolkit/think/"
+    context.close()
