@@ -141,3 +141,27 @@ def test_a_page_in_a_fallback_language_says_so_in_one_line(client, all_content):
     assert '<h1><span lang="en">' in html
     assert 'class="fallback-notice"' not in client.get("/ru/toolkit/think/").content.decode()
     assert 'class="fallback-notice"' not in client.get("/toolkit/act/").content.decode()
+
+
+def test_a_logged_in_reader_switches_with_a_form_and_the_account_keeps_it(
+    client, all_content, plain_user
+):
+    from portal.preferences import language_for
+
+    client.force_login(plain_user)
+    html = client.get("/toolkit/think/").content.decode()
+    assert '<form method="post" action="/language/ru/">' in html
+    response = client.post("/language/ru/", {"next": "/toolkit/think/"})
+    assert response["Location"] == "/ru/toolkit/think/"
+    assert language_for(plain_user) == "ru"
+    # A link from another site cannot change the account's choice: a GET sets the cookie only.
+    client.get("/language/en/", {"next": "/"})
+    assert language_for(plain_user) == "ru"
+
+
+def test_the_switch_form_needs_its_csrf_token(all_content, plain_user):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(plain_user)
+    assert strict.post("/language/ru/", {"next": "/"}).status_code == 403
