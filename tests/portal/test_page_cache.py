@@ -33,9 +33,10 @@ def test_an_admin_edit_shows_to_anonymous_readers_at_the_next_request(
             "section": recommendation.section_id,
             "number": 3,
             "order": recommendation.order,
-            "title": recommendation.title,
-            "do_text": "Use online formats, edited by an admin.",
-            "dont_text": recommendation.dont_text,
+            # Each language's column is a field of its own (django-modeltranslation).
+            "title_en": recommendation.title_en,
+            "do_text_en": "Use online formats, edited by an admin.",
+            "dont_text_en": recommendation.dont_text_en,
         },
     )
     assert response.status_code == 302
