@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import translation
 
 from planner.models import InitiativePlan, Membership, Network
 
@@ -36,7 +37,7 @@ class Command(BaseCommand):
                 )
             network.add_member(organiser, Membership.Role.ORGANISER)
             network.add_member(editor, Membership.Role.EDITOR)
-            example = InitiativePlan.objects.examples().first()
+            example = InitiativePlan.objects.examples_for(translation.get_language()).first()
             if example is not None and not organiser.plans.exists():
                 plan = example.duplicate(owner=organiser)
                 plan.network = network
