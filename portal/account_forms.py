@@ -171,4 +171,5 @@ class AccountPreferencesForm(forms.ModelForm):
 
 def zone_choice(name, now):
     """ "Asia/Almaty (UTC+5)": the name people look for, and the offset it has today."""
-    return f"{name.replace('_', ' ')} ({zone_label(now.astimezone(ZoneInfo(name)))})"
+    label = zone_label(now.astimezone(ZoneInfo(name)))
+    return name if label == name else f"{name.replace('_', ' ')} ({label})"
