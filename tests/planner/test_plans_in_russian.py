@@ -259,3 +259,42 @@ def test_a_copy_is_in_the_language_of_its_original(owner, outsider, english_plan
     assert copy.language == "en"
     # Its title is plan text too, so "Copy of" is in the plan's language, not the reader's.
     assert copy.title == "Copy of Fathers' football evenings"
+
+
+def test_the_english_example_shows_its_content_choices_in_the_readers_language(client, all_content):
+    """Topics, levels and reasons are the toolkit's content: a Russian reader gets their
+    Russian (modeltranslation) beside the plan's English."""
+    from annexes.models import Topic
+
+    example = InitiativePlan.objects.examples().get(language="en")
+    html = html_of(in_russian(client, "planner:plan_detail", plan_id=example.pk))
+    with translation.override("ru"):
+        topic = Topic.objects.get(slug="sharing-responsibilities-at-home")
+        assert topic.title != topic.title_en
+        assert f"<li>{escape(topic.title)}</li>" in html
+    assert escape(ru("Dialogue group")) in html
+    assert '<h1 lang="en">Example plan: dialogue groups for young fathers</h1>' in html
+
+
+@pytest.mark.parametrize(
+    "name, kwargs",
+    [
+        ("planner:plan_list", {}),
+        ("planner:plan_create", {}),
+        ("planner:plan_edit", {"plan": True}),
+        ("planner:plan_sharing", {"plan": True}),
+        ("planner:plan_delete", {"plan": True}),
+        ("planner:plan_challenges", {"plan": True}),
+        ("planner:part_history", {"plan": True, "kind": "research"}),
+        ("planner:network_list", {}),
+        ("planner:network_detail", {"slug": "youth-network"}),
+    ],
+)
+def test_every_planner_page_is_in_russian(client, owner, english_plan, name, kwargs):
+    if kwargs.pop("plan", False):
+        kwargs["plan_id"] = english_plan.pk
+    client.force_login(owner)
+    html = html_of(in_russian(client, name, **kwargs))
+    # Its headings are the portal's words (a network's name in its h1 is people's text).
+    headings = re.findall(r"<h[12][^>]*>(.*?)</h[12]>", html, re.DOTALL)
+    assert any(re.search("[а-яё]", heading.lower()) for heading in headings), headings
