@@ -55,7 +55,11 @@ def content_entries():
             for field in fields:
                 text = getattr(record, build_localized_fieldname(field, SOURCE_LANGUAGE))
                 if text:
-                    yield context(record, field), text, f"{model._meta.verbose_name}: {record}"
+                    yield (
+                        context(record, field),
+                        text,
+                        f"{model._meta.verbose_name}: {record}".strip(),
+                    )
 
 
 def import_po(language, app_labels=None):
@@ -121,7 +125,6 @@ def write_po(language):
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
-        "X-Translation-Status": REVIEW_STATUS,
     }
     if language in PLURAL_FORMS:
         po.metadata["Plural-Forms"] = PLURAL_FORMS[language]
@@ -137,6 +140,8 @@ def write_po(language):
                 entry.flags.append("fuzzy")
                 entry.previous_msgid = old.previous_msgid
         po.append(entry)
+    if po.translated_entries():  # an empty file, ready for translators, claims no status
+        po.metadata["X-Translation-Status"] = REVIEW_STATUS
     path.parent.mkdir(parents=True, exist_ok=True)
     po.save(str(path))
     fuzzy = len(po.fuzzy_entries())

@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django.conf import settings
 from django.db import DatabaseError
-from django.urls import translate_url
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from .languages import page_urls, set_language_cookie
 from .models import AccountPreferences
 
 # First in the list: the zones of the region the guidance is written for.
@@ -172,25 +172,5 @@ def apply_stored_language(user, response):
     set_language_cookie(response, code)
     location = response.get("Location")
     if location:
-        response["Location"] = url_in_language(location, code)
-
-
-def url_in_language(url, code):
-    """The same page in language `code`, or `url` itself when it names no page."""
-    path = url.split("?", 1)[0]
-    # translate_url resolves the path in the active language: it must be the one the path names.
-    with translation.override(translation.get_language_from_path(path) or settings.LANGUAGE_CODE):
-        return translate_url(url, code)
-
-
-def set_language_cookie(response, code):
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        code,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH,
-        domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )
+        path, _sep, query = location.partition("?")
+        response["Location"] = page_urls(path, query).get(code, location)

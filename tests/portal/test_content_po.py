@@ -4,6 +4,7 @@ that changes turns its translation fuzzy and out of the pages instead of silentl
 
 import polib
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 
@@ -31,6 +32,9 @@ def translate(language, contexts, text="Перевод"):
     po.save()
 
 
+SHIPPED = settings.BASE_DIR / "locale" / "content"
+
+
 def test_every_translatable_text_of_the_content_is_an_entry(all_content, po_dir):
     call_command("content_po", "ru", verbosity=0)
     po = entries("ru")
@@ -40,7 +44,8 @@ def test_every_translatable_text_of_the_content_is_an_entry(all_content, po_dir)
     labels = {model._meta.label_lower for model in translatable_fields()}
     assert {ctx.split(":")[0] for ctx in po} == labels
     header = polib.pofile(str(po_path("ru"))).metadata
-    assert header["Language"] == "ru" and "not yet reviewed" in header["X-Translation-Status"]
+    # Nothing translated yet: the file is ready for translators and claims no review status.
+    assert header["Language"] == "ru" and "X-Translation-Status" not in header
 
 
 def test_a_changed_english_text_turns_its_translation_fuzzy_and_stale(all_content, po_dir):
@@ -111,3 +116,12 @@ def test_content_loads_as_english_whatever_language_is_active(db):
     section = next(s for s in Section.objects.all() if s.body_en)
     assert section.body_ru and section.body_ru != section.body_en
     assert Section.objects.filter(body_en__startswith="The ").exists()
+
+
+def test_the_shipped_russian_content_says_it_is_an_unreviewed_draft():
+    shipped = polib.pofile(str(SHIPPED / "ru.po"))
+    assert "not yet reviewed by a native-speaker editor" in shipped.metadata["X-Translation-Status"]
+    for language in ("kk", "ky", "tg", "tk", "uz"):  # extracted, ready, claiming nothing
+        empty = polib.pofile(str(SHIPPED / f"{language}.po"))
+        assert "X-Translation-Status" not in empty.metadata
+        assert not empty.translated_entries() and len(empty) == len(shipped)
