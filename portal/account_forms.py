@@ -135,6 +135,16 @@ class AccountDeleteForm(forms.Form):
         return password
 
 
+class LanguageSelect(forms.Select):
+    """Each language's option says its name in that language, and says so with `lang`."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
+
+
 class AccountPreferencesForm(forms.ModelForm):
     """The language and time zone on one's account (portal/preferences.py applies them)."""
 
@@ -154,6 +164,7 @@ class AccountPreferencesForm(forms.ModelForm):
                 for code, _name in settings.LANGUAGES
             ],
             help_text=_("The language pages open in after you log in, on any device."),
+            widget=LanguageSelect,
         )
         region, others = offered_time_zones()
         now = timezone.now()
