@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -8,6 +9,8 @@ from modeltranslation.utils import build_localized_fieldname, resolution_order
 from portal.markdown import render_markdown
 
 register = template.Library()
+
+SOURCE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE  # the language the content is written in
 
 
 @register.filter
@@ -31,9 +34,18 @@ def fallback_language(obj, field):
         return None
     language = get_language()
     for code in resolution_order(language):
-        if getattr(obj, build_localized_fieldname(field, code), None):
+        text = getattr(obj, build_localized_fieldname(field, code), None)
+        if text:
+            if code == language and code != SOURCE and text == _source_text(obj, field):
+                # Kept as it is in the English (a publication's title, a quotation): it is
+                # English text, whatever column holds it.
+                return SOURCE
             return None if code == language else code
     return None
+
+
+def _source_text(obj, field):
+    return getattr(obj, build_localized_fieldname(field, SOURCE), None)
 
 
 def _rendered_in_its_language(obj, field, inline):

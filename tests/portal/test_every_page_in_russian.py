@@ -36,9 +36,10 @@ NOT_PAGES = {
 }
 # Attributes a reader meets (read aloud, shown as hints or on buttons).
 LABELLING = ("aria-label", "title", "placeholder", "alt", "value")
-# A short msgid ("Save", "Step") is looked for as a whole text; a long one, or a piece of one
-# between placeholders, anywhere in a text: that short a piece could be part of a name.
-MIN_FRAGMENT = 12
+# A short msgid ("Save", "Central Asia") is looked for as a whole text; a piece of three or
+# more words (a msgid, or the part of one between placeholders) anywhere in a text. Shorter
+# pieces are names that Russian text keeps in English ("... Empowering Central Asian ...").
+MIN_WORDS = 3
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
 
 
@@ -58,7 +59,7 @@ def english_interface():
             text = re.sub(r"<[^>]+>", " ", msgid)
             for fragment in PLACEHOLDER.split(text):
                 fragment = " ".join(fragment.split()).strip(" .,:;()")
-                if len(fragment) >= MIN_FRAGMENT:
+                if len(fragment.split()) >= MIN_WORDS:
                     fragments.add(fragment)
     return wholes, fragments
 

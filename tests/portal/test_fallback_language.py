@@ -5,7 +5,7 @@ import pytest
 from django.utils import translation
 
 from portal.templatetags.content import field_markdown, field_markdown_inline
-from toolkit.models import Section
+from toolkit.models import Footnote, Section
 
 pytestmark = pytest.mark.django_db
 
@@ -20,9 +20,7 @@ def test_a_russian_page_marks_the_one_block_still_in_english(client, all_content
     english_start = section.body_en.split()[0:3]
     block = html.split('<div lang="en">', 1)[1].split("</div>", 1)[0]
     assert " ".join(english_start) in block
-    assert '<div lang="en">' not in client.get(
-        "/ru/toolkit/plan/"
-    ).content.decode()
+    assert '<div lang="en">' not in client.get("/ru/toolkit/plan/").content.decode()
 
 
 def test_the_fallback_chain_of_a_central_asian_language_goes_through_russian(all_content):
@@ -38,3 +36,14 @@ def test_the_fallback_chain_of_a_central_asian_language_goes_through_russian(all
         assert str(field_markdown_inline(shown, "body")).startswith('<span lang="en">')
     with translation.override("en"):
         assert "lang=" not in str(field_markdown(Section.objects.get(pk=section.pk), "body"))
+
+
+def test_a_text_kept_in_english_in_the_russian_content_says_it_is_english(all_content):
+    # A publication's title is "translated" as itself: it is English text on a Russian page.
+    footnote = next(
+        f for f in Footnote.objects.all() if f.text_ru == f.text_en and "OSCE" in f.text_en
+    )
+    with translation.override("ru"):
+        assert str(field_markdown_inline(footnote, "text")).startswith('<span lang="en">')
+        translated = next(f for f in Footnote.objects.all() if f.text_ru != f.text_en)
+        assert "lang=" not in str(field_markdown_inline(translated, "text"))
