@@ -78,7 +78,7 @@ session[SESSION_KEY] = str(user.pk)
 session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
 session[HASH_SESSION_KEY] = user.get_session_auth_hash()
 session.create()
-example = InitiativePlan.objects.examples().first()
+example = InitiativePlan.objects.examples_for("en").first()
 if example:
     overview = example.duplicate(owner=user)
 else:
