@@ -2,28 +2,23 @@
 
 The content is a few hundred short texts, so matching happens in Python on text folded for case
 and accents (`Ö` finds `o`, Cyrillic folds its own case), the same on SQLite and PostgreSQL.
-Every word of the query must appear in a part for it to match.
+Every word of the query must appear in a part for it to match. Parts are read in the reader's
+language, as their pages show them: a text not translated yet is searched in its fallback language.
 """
 
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from annexes.search import search_documents as annex_documents
+from core.text import fold
 from portal.markdown import plain_text
 from toolkit.search import search_documents as toolkit_documents
 
 MAX_QUERY_LENGTH = 100
 MAX_WORDS = 10
 SNIPPET_CHARS = 220
-
-
-def fold(text):
-    """Text folded for matching: case-insensitive and accent-insensitive."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def fold_with_positions(text):
