@@ -3,10 +3,14 @@ thematic areas with topics to reflect upon. Text fields take Markdown, sanitised
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection, models
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
+
+from core.text import fold
 
 
 class Annex(models.Model):
@@ -109,33 +113,71 @@ class TaggedTopic(TaggedItemBase):
         ]
 
 
+# PostgreSQL's text search configuration for a language; one without its own (kk, ky, ...) takes
+# the first of its fallback chain that has one, as its pages show that language's text.
+TEXT_SEARCH_CONFIGS = {"en": "english", "ru": "russian"}
+
+
+def reading_languages():
+    """The active language and its fallbacks, in the order a page reads a translated field."""
+    return resolution_order(get_language())
+
+
 class TopicQuerySet(models.QuerySet):
     def filter_by(self, area="", tag="", text=""):
-        """Topics in an area (slug), with a tag (slug) and mentioning `text`; blank means any."""
+        """Topics in an area (slug), with a tag (slug) and mentioning `text` in the reader's
+        language (the text a page shows them, a fallback included); blank means any."""
         topics = self
         if area:
             topics = topics.filter(area__slug=area)
         if tag:
             topics = topics.filter(tags__slug=tag)
         if text:
-            matches = (
-                models.Q(title__icontains=text)
-                | models.Q(example__icontains=text)
-                | models.Q(questions__text__icontains=text)
-                | models.Q(tags__name__icontains=text)
-                | models.Q(area__name__icontains=text)
-            )
+            matches = models.Q(pk__in=Topic.objects.mentioning(text))
             if connection.vendor == "postgresql":
-                # Full-text search adds word forms ("fathers" finds "father"); the substring
-                # match above keeps every result SQLite would give.
-                vector = SearchVector(
-                    "title", "example", "questions__text", "tags__name", config="english"
-                )
-                query = SearchQuery(text, config="english", search_type="websearch")
-                found = Topic.objects.annotate(search=vector).filter(search=query)
-                matches |= models.Q(pk__in=found.values("pk"))
+                # Full-text search adds word forms ("fathers" finds "father", "отцов" finds
+                # "отцы"); the substring match above keeps every result SQLite would give.
+                matches |= models.Q(pk__in=Topic.objects.word_forms_of(text).values("pk"))
             topics = topics.filter(matches)
-        return topics.distinct() if (tag or text) else topics
+        return topics.distinct() if tag else topics
+
+    def mentioning(self, text):
+        """Primary keys of the topics whose texts, as the reader sees them, contain `text`,
+        ignoring case and accents. Folded in Python, as SQLite's LIKE folds only ASCII; the
+        annex has a few dozen topics at most, read in three queries however many there are."""
+        needle = fold(text)
+        return [
+            topic.pk
+            for topic in self.for_listing()
+            if any(needle in fold(shown) for shown in topic.search_texts())
+        ]
+
+    def word_forms_of(self, text):
+        """PostgreSQL only: topics matching `text` by full-text search in the reader's language's
+        configuration, over the columns the reader sees (their language, else its fallbacks)."""
+        languages = reading_languages()
+        config = next(
+            (TEXT_SEARCH_CONFIGS[code] for code in languages if code in TEXT_SEARCH_CONFIGS),
+            "simple",
+        )
+
+        def shown(field):
+            columns = [
+                NullIf(
+                    build_localized_fieldname(field, code),
+                    models.Value(""),
+                    output_field=models.TextField(),
+                )
+                for code in languages
+            ]
+            if len(columns) == 1:
+                return columns[0]
+            return Coalesce(*columns, output_field=models.TextField())
+
+        fields = ("title", "example", "questions__text", "tags__name", "area__name")
+        vector = SearchVector(*(shown(field) for field in fields), config=config)
+        query = SearchQuery(text, config=config, search_type="websearch")
+        return self.annotate(search=vector).filter(search=query)
 
     def for_listing(self):
         """Topics in the annex's order with what a list shows, in a fixed number of queries."""
@@ -178,6 +220,14 @@ class Topic(models.Model):
 
     def get_absolute_url(self):
         return reverse("annexes:topic_detail", kwargs={"slug": self.slug})
+
+    def search_texts(self):
+        """What a reader may search the topic by, in the active language: its title, area,
+        example, questions and tags (use on a topic from `for_listing()`)."""
+        texts = [self.title, self.area.name, self.example]
+        texts += [question.text for question in self.questions.all()]
+        texts += [tag.name for tag in self.tags.all()]
+        return texts
 
 
 class TopicQuestion(models.Model):

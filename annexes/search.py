@@ -23,7 +23,4 @@ def search_documents():
             yield first.title, level.name, level.get_absolute_url(), texts
     group = annexes[2].title if 2 in annexes else Topic._meta.verbose_name_plural
     for topic in Topic.objects.for_listing():
-        texts = [topic.title, topic.area.name, topic.example]
-        texts += [question.text for question in topic.questions.all()]
-        texts += [tag.name for tag in topic.tags.all()]
-        yield group, topic.title, topic.get_absolute_url(), texts
+        yield group, topic.title, topic.get_absolute_url(), topic.search_texts()
