@@ -30,14 +30,18 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-PAGES = [
+ENGLISH_PAGES = [
     "/",
     "/about/",
     "/toolkit/think/",
     "/toolkit/plan/",
     "/toolkit/act/",
     "/toolkit/further-reading/",
+    "/annexes/socio-ecological-model/",
+    "/annexes/topics/",
 ]
+# The same pages in Russian: longer words, two bytes a letter before compression.
+PAGES = ENGLISH_PAGES + ["/ru" + path for path in ENGLISH_PAGES]
 ASSET = re.compile(r'<(?:link[^>]+rel="stylesheet"[^>]+href|script[^>]+src)="([^"]+)"')
 BUDGET = 60 * 1024
 
@@ -57,7 +61,7 @@ def main():
     call_command("load_content", verbosity=0)
     client = Client()
     print(
-        f"{'page':28} {'queries':>7} {'HTML gz':>8} {'assets gz':>9} {'first load':>10} "
+        f"{'page':36} {'queries':>7} {'HTML gz':>8} {'assets gz':>9} {'first load':>10} "
         f"{'repeat':>7}  budget 60 KB"
     )
     for path in PAGES:
@@ -71,7 +75,7 @@ def main():
         first = html_size + assets_size
         verdict = "ok" if first <= BUDGET else "OVER"
         print(
-            f"{path:28} {len(queries):7d} {html_size:8,d} {assets_size:9,d} {first:10,d} "
+            f"{path:36} {len(queries):7d} {html_size:8,d} {assets_size:9,d} {first:10,d} "
             f"{html_size:7,d}  {verdict} ({len(assets)} assets, raw HTML {len(html):,d} B)"
         )
 
