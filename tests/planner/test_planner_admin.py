@@ -90,9 +90,10 @@ def test_the_admin_cannot_remove_a_networks_last_organiser(client, make_user, ow
         },
     )
     assert network.memberships.filter(role=Membership.Role.ORGANISER).exists()
-    assert reverse("admin:index") + "planner/membership/" not in client.get(
-        reverse("admin:index")
-    ).content.decode()
+    assert (
+        reverse("admin:index") + "planner/membership/"
+        not in client.get(reverse("admin:index")).content.decode()
+    )
 
 
 def test_the_plan_list_shows_no_titles_and_the_delete_page_is_a_recorded_look(

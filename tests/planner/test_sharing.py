@@ -53,9 +53,7 @@ def test_only_the_owner_opens_the_sharing_page(client, cast, plan, link, role, s
 
 
 @pytest.mark.parametrize("role, status", MANAGE_MATRIX)
-def test_only_the_owner_shares_with_a_network(
-    client, cast, private_plan, network, role, status
-):
+def test_only_the_owner_shares_with_a_network(client, cast, private_plan, network, role, status):
     login(client, cast[role])
     response = client.post(f"/plans/{private_plan.pk}/sharing/", {"network": network.pk})
     private_plan.refresh_from_db()

@@ -174,9 +174,7 @@ def test_the_link_lets_the_address_owner_choose_a_password_and_logs_in(client):
     assert "too short" in response.content.decode()
     assert not User.objects.exists()
 
-    response = client.post(
-        link, {"new_password1": GOOD_PASSWORD, "new_password2": GOOD_PASSWORD}
-    )
+    response = client.post(link, {"new_password1": GOOD_PASSWORD, "new_password2": GOOD_PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == "/toolkit/plan/"
     user = User.objects.get()
