@@ -3,7 +3,7 @@ from itertools import groupby
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from portal.page_cache import cache_content_page
+from core.page_cache import cache_content_page
 
 from .forms import TopicFilterForm
 from .models import Annex, Level, ThematicArea, Topic, TopicTag

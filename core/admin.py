@@ -8,6 +8,7 @@ which the package does not ship (it loads it from a CDN), and the site's CSP all
 
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
+from django.db.models import URLField
 from django.http import HttpResponseRedirect
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -34,6 +35,10 @@ from .translation_state import (
 
 MARK_REVIEWED = "_mark_reviewed"
 ALWAYS_LISTED = "ru"  # the language every record is translated into first
+
+# For an admin's formfield_overrides: a link typed without a scheme is https (Django 6's
+# default, chosen now).
+HTTPS_LINKS = {URLField: {"assume_scheme": "https"}}
 
 
 def language_name(code):

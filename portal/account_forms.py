@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from .local_time import zone_label
+from core.local_time import zone_label
+
 from .models import AccountPreferences
 from .preferences import is_offered_time_zone, offered_time_zones
 

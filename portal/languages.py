@@ -15,13 +15,10 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
+from core.languages import language_of_path
+
 # Pages every language has; anything else (admin static files, health check) is left alone.
 SAFE_METHODS = ("GET", "HEAD")
-
-
-def language_of_path(path_info):
-    """The language a URL names: its prefix, else the default (English)."""
-    return translation.get_language_from_path(path_info) or settings.LANGUAGE_CODE
 
 
 def page_urls(path_info, query=""):

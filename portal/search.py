@@ -12,8 +12,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from annexes.search import search_documents as annex_documents
+from core.markdown import plain_text
 from core.text import fold
-from portal.markdown import plain_text
 from toolkit.search import search_documents as toolkit_documents
 
 MAX_QUERY_LENGTH = 100

@@ -87,7 +87,7 @@ MIDDLEWARE = [
     # An English URL sends a reader who prefers Russian to /ru/...: before a kept page is served.
     "portal.languages.PreferredLanguageMiddleware",
     # Kept reading pages go out from here: everything above still adds its headers.
-    "portal.page_cache.KeptPageMiddleware",
+    "core.page_cache.KeptPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -148,7 +148,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
-    # Each process keeps rendered reading pages (portal/page_cache.py) ...
+    # Each process keeps rendered reading pages (core/page_cache.py) ...
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": 2000},

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
+from core.page_cache import cache_content_page
 from planner.selectors import account_deletion_outcome
 from planner.services import delete_account
 from toolkit.models import Page
@@ -27,7 +28,6 @@ from .account_forms import (
 )
 from .forms import SearchForm
 from .languages import page_urls, set_language_cookie
-from .page_cache import cache_content_page
 from .preferences import apply_stored_language, preferences_for, remember_language, save_preferences
 from .search import search as search_guidance
 

@@ -1,13 +1,9 @@
 from django.contrib import admin
-from django.db.models import URLField
 
-from core.admin import TranslatedStackedInline, TranslatedTabularInline
-from portal.page_cache import ContentModelAdmin, UntranslatedContentModelAdmin
+from core.admin import HTTPS_LINKS, TranslatedStackedInline, TranslatedTabularInline
+from core.page_cache import ContentModelAdmin, UntranslatedContentModelAdmin
 
 from . import models
-
-# A link typed without a scheme is https (Django 6's default, chosen now).
-HTTPS_LINKS = {URLField: {"assume_scheme": "https"}}
 
 
 class SectionInline(TranslatedTabularInline):

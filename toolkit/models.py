@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.markdown import FOOTNOTE_CITATION
+from core.markdown import FOOTNOTE_CITATION
 
 
 class PageQuerySet(models.QuerySet):

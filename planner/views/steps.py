@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from annexes.models import Topic
-from portal.local_time import labelled_time, machine_time
-from portal.markdown import FOOTNOTE_CITATION
+from core.local_time import labelled_time, machine_time
+from core.markdown import FOOTNOTE_CITATION
 from toolkit.models import Aim, Footnote
 
 from ..access import get_plan_for_user

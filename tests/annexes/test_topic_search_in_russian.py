@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from annexes.models import Topic
-from portal.page_cache import content_changed
+from core.page_cache import content_changed
 from tests.annexes.factories import make_topics
 
 pytestmark = pytest.mark.django_db

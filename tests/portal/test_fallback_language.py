@@ -4,7 +4,7 @@ the block shown in the fallback language carries its own `lang` (issue 9, item 3
 import pytest
 from django.utils import translation
 
-from portal.templatetags.content import field_markdown, field_markdown_inline
+from core.templatetags.content import field_markdown, field_markdown_inline
 from toolkit.models import Footnote, Section
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 import pytest
 
-from portal.markdown import render_markdown
+from core.markdown import render_markdown
 from toolkit.models import Page, Section
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from portal.page_cache import content_changed, content_stamp
+from core.page_cache import content_changed, content_stamp
 from toolkit.models import Recommendation
 
 pytestmark = pytest.mark.django_db

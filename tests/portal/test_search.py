@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from portal.page_cache import content_changed
+from core.page_cache import content_changed
 from portal.search import fold
 from tests.annexes.factories import make_levels, make_topics
 from tests.toolkit.factories import make_step_page

@@ -12,8 +12,8 @@ from django.template import Context, Template
 from django.test import override_settings
 from django.utils import timezone, translation
 
+from core.local_time import labelled_time, machine_time, zone_label
 from planner.models import InitiativePlan, Invitation, Membership, PlanPart
-from portal.local_time import labelled_time, machine_time, zone_label
 from portal.models import AccountPreferences
 from tests.planner.conftest import make_user, network, owner, plan  # noqa: F401  (fixtures)
 

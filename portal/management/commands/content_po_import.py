@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from core.page_cache import content_changed
 from portal.content_po import content_languages, import_po, po_path
-from portal.page_cache import content_changed
 
 
 class Command(BaseCommand):

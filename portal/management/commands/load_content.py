@@ -1,8 +1,8 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from core.page_cache import content_changed
 from portal.content import CONTENT_APPS, fixture_path, has_content, load_fixture
-from portal.page_cache import content_changed
 
 
 class Command(BaseCommand):

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from core.page_cache import content_changed
 from portal.content import CONTENT_APPS, delete_content, load_fixture
-from portal.page_cache import content_changed
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Times in templates, written once (portal/local_time.py).
+"""Times in templates, written once (core/local_time.py).
 
 `{{ value|when }}`:
 <time datetime="2026-11-28T14:05:00+05:00">28 ноября 2026 г. 14:05 (UTC+5)</time>, in the

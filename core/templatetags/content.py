@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
-from portal.markdown import render_markdown
+from core.markdown import render_markdown
 
 register = template.Library()
 
