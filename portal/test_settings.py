@@ -25,7 +25,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     }
 
 # The content stamp lives in memory here, so that query counts measure the pages themselves;
-# tests/portal/test_page_cache.py checks the database-backed stamp on its own.
+# tests/core/test_page_cache.py checks the database-backed stamp on its own.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
     "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"},
