@@ -31,12 +31,24 @@ class OrderedInline(TranslatedStackedInline):
     extra = 0
 
 
+class KeyedAdminMixin:
+    """A key, once given, stays: the portal finds the record by it. (Inline rows show it
+    read-only; a key is given on the record's own page.)"""
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.key:
+            readonly.append("key")
+        return readonly
+
+
 class ExercisePromptInline(OrderedInline):
     model = models.ExercisePrompt
 
 
 class AimInline(OrderedInline):
     model = models.Aim
+    readonly_fields = ["key"]
     show_change_link = True
 
 
@@ -52,6 +64,8 @@ class ResistanceReasonInline(TranslatedTabularInline):
 
 class RecommendationInline(OrderedInline):
     model = models.Recommendation
+    readonly_fields = ["key"]
+    show_change_link = True
 
 
 class ReadingItemInline(admin.TabularInline):
@@ -104,14 +118,16 @@ class AimActionInline(TranslatedTabularInline):
 
 
 @admin.register(models.Aim)
-class AimAdmin(ContentModelAdmin):
-    list_display = ["title", "order"]
+class AimAdmin(KeyedAdminMixin, ContentModelAdmin):
+    list_display = ["title", "key", "order"]
     list_editable = ["order"]
     inlines = [AimActionInline]
 
 
 class KeyActionInline(TranslatedTabularInline):
     model = models.KeyAction
+    readonly_fields = ["key"]
+    show_change_link = True
     extra = 0
 
 
@@ -124,10 +140,16 @@ class PlanningStepAdmin(ContentModelAdmin):
 
 
 @admin.register(models.Recommendation)
-class RecommendationAdmin(ContentModelAdmin):
-    list_display = ["number", "title", "order"]
+class RecommendationAdmin(KeyedAdminMixin, ContentModelAdmin):
+    list_display = ["number", "title", "key", "order"]
     list_editable = ["order"]
     search_fields = ["title", "do_text", "dont_text"]
+
+
+@admin.register(models.KeyAction)
+class KeyActionAdmin(KeyedAdminMixin, ContentModelAdmin):
+    list_display = ["__str__", "planning_step", "key", "order"]
+    list_select_related = ["planning_step"]
 
 
 @admin.register(models.ReadingItem)
@@ -149,7 +171,6 @@ class FootnoteAdmin(ContentModelAdmin):
 for simple_model in [
     models.ExercisePrompt,
     models.AimAction,
-    models.KeyAction,
     models.ResistanceReason,
     models.Quote,
 ]:

@@ -7,6 +7,7 @@ quotes. Text fields take Markdown; `[^N]` in a text cites footnote N of the same
 """
 
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -113,6 +114,33 @@ class Section(models.Model):
         return f"{self.page.get_absolute_url()}#{self.slug}"
 
 
+class KeyedQuerySet(models.QuerySet):
+    def by_key(self, key):
+        """The record with this key, or None: content found by a name that stays when its
+        text is edited or translated."""
+        return self.filter(key=key).first() if key else None
+
+
+def key_field():
+    return models.SlugField(
+        _("key"),
+        max_length=60,
+        blank=True,
+        default="",
+        help_text=_(
+            "A fixed name the portal finds this record by; not translated. Empty if nothing "
+            "looks it up. Changing it breaks those look-ups."
+        ),
+    )
+
+
+def unique_key(model_name):
+    """Keys are unique; the empty key of records nobody looks up may repeat."""
+    return models.UniqueConstraint(
+        fields=["key"], condition=~Q(key=""), name=f"unique_{model_name}_key"
+    )
+
+
 class OrderedItem(models.Model):
     """An item kept in the toolkit's order inside its parent."""
 
@@ -140,10 +168,14 @@ class Aim(OrderedItem):
     """A row of the "what do you want to achieve?" table."""
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="aims")
+    key = key_field()
     title = models.CharField(_("what you want to achieve"), max_length=300)
     avoid = models.TextField(_("what you should avoid"))
 
+    objects = KeyedQuerySet.as_manager()
+
     class Meta(OrderedItem.Meta):
+        constraints = [unique_key("aim")]
         verbose_name = _("aim")
         verbose_name_plural = _("aims")
 
@@ -188,9 +220,13 @@ class KeyAction(OrderedItem):
     planning_step = models.ForeignKey(
         PlanningStep, on_delete=models.CASCADE, related_name="key_actions"
     )
+    key = key_field()
     text = models.TextField(_("key action"))
 
+    objects = KeyedQuerySet.as_manager()
+
     class Meta(OrderedItem.Meta):
+        constraints = [unique_key("keyaction")]
         verbose_name = _("key action")
         verbose_name_plural = _("key actions")
 
@@ -212,12 +248,16 @@ class ResistanceReason(OrderedItem):
 
 class Recommendation(OrderedItem):
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="recommendations")
+    key = key_field()
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=300)
     do_text = models.TextField(_("DO"))
     dont_text = models.TextField(_("DON'T"))
 
+    objects = KeyedQuerySet.as_manager()
+
     class Meta(OrderedItem.Meta):
+        constraints = [unique_key("recommendation")]
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
 

@@ -36,7 +36,8 @@ from ..steps import (
 )
 
 HISTORY_PER_PAGE = 50
-ONE_OFF_AIM_PREFIX = "Organize one-off events"
+# The aim whose "what you should avoid" is the toolkit's warning against one-off events.
+ONE_OFF_EVENTS_AIM = "community-awareness"
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -257,8 +258,7 @@ def _one_off_warning(spec, part):
     """The toolkit's own warning against one-off events, once a plan says it is one."""
     if spec.kind != PlanPart.Kind.STRATEGY or part.data.get("one_off") is not True:
         return None
-    # Found by its English (the source every translation is made from), shown in the reader's.
-    aim = Aim.objects.filter(avoid_en__startswith=ONE_OFF_AIM_PREFIX).first()
+    aim = Aim.objects.by_key(ONE_OFF_EVENTS_AIM)
     if aim is not None:
         return {"text": aim.avoid, "from_toolkit": True}
     return {

@@ -8,6 +8,8 @@ import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
 
 from annexes.models import Level
 from planner.models import InitiativePlan, PlanPart
@@ -120,6 +122,7 @@ def guidance(db):
     )
     toolkit.Aim.objects.create(
         section=aims,
+        key="community-awareness",
         title="Increase awareness",
         avoid="Organize one-off events – change processes take time, so engage longer.",
     )
@@ -771,6 +774,28 @@ def test_step_four_warns_against_one_off_events_in_the_toolkits_words(client, ow
     toolkit.Aim.objects.all().delete()
     html = client.get(url).content.decode()
     assert "The toolkit warns against one-off events: change takes time" in html
+
+
+def test_the_one_off_warning_survives_an_edited_and_translated_aim(client, owner, plan, content):
+    """The warning is found by the aim's key, not its words: rewording the English or adding
+    a translation changes what is shown, not whether it is shown."""
+    toolkit.Aim.objects.filter(key="community-awareness").update(
+        title_en="Raise awareness",
+        avoid_en="Hold a single event and stop: change takes time.",
+        title_ru="Повышать осведомлённость",
+        avoid_ru="Проводить разовые мероприятия: перемены требуют времени.",
+    )
+    plan.part(PlanPart.Kind.STRATEGY).save_edit({"one_off": True}, 0, owner)
+    client.force_login(owner)
+    html = client.get(step_url(plan, 4)).content.decode()
+    assert 'id="one-off-warning"' in html
+    assert "Hold a single event and stop: change takes time." in html
+    with translation.override("ru"):
+        url = reverse("planner:plan_step", kwargs={"plan_id": plan.pk, "number": 4})
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="ru", follow=True).content.decode()
+    assert 'id="one-off-warning"' in html
+    assert "Проводить разовые мероприятия: перемены требуют времени." in html
+    assert "Hold a single event" not in html
 
 
 def test_a_viewer_reads_labels_not_codes(client, owner, viewer, plan, content):
