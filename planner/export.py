@@ -37,6 +37,10 @@ class DescribedPart:
         return self.spec.title
 
     @property
+    def heading(self):
+        return self.spec.heading
+
+    @property
     def is_empty(self):
         return not self.fields
 
@@ -128,14 +132,7 @@ def plan_as_markdown(plan, hide_confidential=False):
     lines.append("")
 
     for described in describe_plan(plan, hide_confidential=hide_confidential):
-        if described.number:
-            heading = _("Step %(number)s: %(title)s") % {
-                "number": described.number,
-                "title": described.title,
-            }
-        else:
-            heading = str(described.title)
-        lines += [f"## {heading}", ""]
+        lines += [f"## {described.heading}", ""]
         if described.is_empty:
             lines += [f"_{_('Nothing written yet.')}_", ""]
         for field in described.fields:

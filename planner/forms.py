@@ -9,7 +9,6 @@ lists of dicts under the formset's key.
 from decimal import Decimal
 
 from django import forms
-from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
@@ -115,11 +114,9 @@ class NetworkForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class InvitationForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
-
-
 class RoleForm(forms.Form):
+    """A role in a network: a member's, or the one an invitation gives."""
+
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
 
 
@@ -325,10 +322,3 @@ class ChallengesForm(PartForm):
         self.fields["resistance_reasons"].choices = list(
             ResistanceReason.objects.values_list("pk", "text")
         )
-
-
-# Fields that hold free text are capped so a paste of a whole book is refused with a message.
-for form_class in [ResearchForm, StakeholdersForm, EntryPointsForm, StrategyForm, FundingForm]:
-    for field in form_class.base_fields.values():
-        if isinstance(field, forms.CharField) and not field.validators:
-            field.validators.append(MaxLengthValidator(LONG))

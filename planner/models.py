@@ -12,7 +12,6 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.signals import post_delete
@@ -52,6 +51,11 @@ class StaleEditError(PlannerError):
 
 class PlanGoneError(PlannerError):
     """The plan was deleted while someone was still working on it."""
+
+
+class NotThisPartError(Exception):
+    """A version of another part was offered to restore: a wrong address, not a broken rule
+    (the view answers 404)."""
 
 
 def update_if_unchanged(model, pk, version_field, expected_version, stale_message, **values):
@@ -612,10 +616,6 @@ class InitiativePlan(models.Model):
         part, _created = PlanPart.objects.get_or_create(plan=self, kind=kind)
         return part
 
-    def parts_by_kind(self):
-        parts = {part.kind: part for part in self.parts.all()}
-        return [(kind, parts.get(kind)) for kind in PlanPart.Kind.values]
-
     def progress(self):
         """(filled parts, all parts): a part counts once it holds any text."""
         filled = sum(1 for part in self.parts.all() if not part.is_empty)
@@ -671,12 +671,6 @@ class PlanPart(models.Model):
         return f"{self.plan}: {self.get_kind_display()}"
 
     @property
-    def step_number(self):
-        """1 to 5 for the planning steps; None for the challenges."""
-        index = PlanPart.Kind.values.index(self.kind) + 1
-        return index if index <= 5 else None
-
-    @property
     def is_empty(self):
         return not any(_has_text(value) for value in self.data.values())
 
@@ -701,7 +695,7 @@ class PlanPart(models.Model):
     def restore(self, historical_record, user):
         """Make an earlier version the current one, as a new edit that history keeps too."""
         if historical_record.id != self.pk:
-            raise PermissionDenied
+            raise NotThisPartError
         self.save_edit(historical_record.data, self.version, user)
 
 

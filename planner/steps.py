@@ -13,6 +13,7 @@ from django import forms as django_forms
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.text import get_text_list
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from annexes.models import Level, Topic
@@ -32,6 +33,14 @@ class StepSpec:
     @property
     def title(self):
         return PlanPart.Kind(self.kind).label
+
+    @property
+    def heading(self):
+        """The step as pages and exports head it: "Step 4: Develop a strategic approach"; the
+        challenges have their title alone."""
+        if self.number is None:
+            return str(self.title)
+        return gettext("Step %(number)s: %(title)s") % {"number": self.number, "title": self.title}
 
     def url(self, plan):
         if self.number is None:

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ..access import get_network_for_user
-from ..forms import InvitationForm, NetworkForm, RoleForm
+from ..forms import NetworkForm, RoleForm
 from ..models import Invitation, InvitationError, Membership, Network, PlannerError
 
 
@@ -78,7 +78,7 @@ def network_detail(request, slug):
             invitation.link = request.build_absolute_uri(invitation.get_absolute_url())
         context["invitations"] = invitations
         context["invitation_valid_days"] = Invitation.VALID_FOR.days
-        context["invitation_form"] = InvitationForm(
+        context["invitation_form"] = RoleForm(
             initial={"role": Membership.Role.EDITOR}, auto_id="id_invitation_%s"
         )
     return render(request, "planner/network_detail.html", context)
@@ -88,7 +88,7 @@ def network_detail(request, slug):
 @require_POST
 def invitation_create(request, slug):
     network, _membership = get_network_for_user(request, slug, organiser=True)
-    form = InvitationForm(request.POST)
+    form = RoleForm(request.POST)
     if form.is_valid():
         invitation = Invitation.create_for(network, form.cleaned_data["role"], request.user)
         messages.success(

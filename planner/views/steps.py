@@ -24,7 +24,7 @@ from toolkit.models import Aim, Footnote
 
 from ..access import get_plan_for_user
 from ..forms import VERSION_ERROR, mark_plan_text
-from ..models import PlanGoneError, PlannerError, PlanPart, StaleEditError
+from ..models import NotThisPartError, PlanGoneError, PlannerError, PlanPart, StaleEditError
 from ..steps import (
     CHALLENGES,
     STEPS,
@@ -384,6 +384,8 @@ def part_restore(request, plan_id, kind, history_id):
         raise Http404
     try:
         part.restore(record, request.user)
+    except NotThisPartError:
+        raise Http404 from None
     except PlannerError as error:  # stale, or the plan was deleted meanwhile
         messages.error(request, str(error))
         return redirect("planner:part_history", plan_id=plan.pk, kind=spec.kind)

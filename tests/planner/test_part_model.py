@@ -1,9 +1,8 @@
 """PlanPart's rules: saves that name the version they start from, and restoring a version."""
 
 import pytest
-from django.core.exceptions import PermissionDenied
 
-from planner.models import InitiativePlan, PlanPart, StaleEditError
+from planner.models import InitiativePlan, NotThisPartError, PlanPart, StaleEditError
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +82,7 @@ def test_restore_makes_an_earlier_version_current_as_a_new_version(part, owner, 
 def test_restore_refuses_a_version_of_another_part(part, plan, owner):
     other = plan.part(PlanPart.Kind.FUNDING)
     other.save_edit({"grants_and_donors": "Elsewhere"}, 0, owner)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotThisPartError):
         part.restore(other.history.get(version=1), owner)
     assert PlanPart.objects.get(pk=part.pk).data == {}
 
