@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.text import printable
+
 
 class TopicFilterForm(forms.Form):
     """The topic list's filters; every field is optional and arrives by GET."""
@@ -10,5 +12,4 @@ class TopicFilterForm(forms.Form):
     tag = forms.SlugField(label=_("Tag"), required=False, max_length=100)
 
     def clean_q(self):
-        # Control characters can never match the annex text; they only break the page's echo.
-        return "".join(ch for ch in self.cleaned_data["q"] if ch.isprintable()).strip()
+        return printable(self.cleaned_data["q"])

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.text import printable
+
 from .search import MAX_QUERY_LENGTH
 
 
@@ -15,8 +17,7 @@ class SearchForm(forms.Form):
     )
 
     def clean_q(self):
-        # Control characters cannot occur in the guidance; dropping them keeps the echo clean.
-        text = "".join(ch for ch in self.cleaned_data["q"] if ch.isprintable()).strip()
+        text = printable(self.cleaned_data["q"])
         if not text:
             raise forms.ValidationError(self.fields["q"].error_messages["required"])
         return text
