@@ -45,6 +45,7 @@ serve: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 check: install
 	DJANGO_SETTINGS_MODULE=portal.test_settings $(MANAGE) check
