@@ -25,6 +25,13 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 
+def unprefixed_reverse(name, **kwargs):
+    """The URL of a link handed to someone else (a share link, an invitation): without a
+    language prefix, so it opens in the receiver's language, not the sender's."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return reverse(name, kwargs=kwargs)
+
+
 def new_token():
     return secrets.token_urlsafe(32)
 
@@ -297,7 +304,7 @@ class Invitation(models.Model):
         return f"{self.network} ({self.get_role_display()})"
 
     def get_absolute_url(self):
-        return reverse("planner:invitation_accept", kwargs={"token": self.token})
+        return unprefixed_reverse("planner:invitation_accept", token=self.token)
 
     @classmethod
     def create_for(cls, network, role, created_by):
@@ -738,7 +745,7 @@ class ShareLink(models.Model):
         return f"{self.plan} ({self.created_at:%Y-%m-%d})"
 
     def get_absolute_url(self):
-        return reverse("planner:shared_plan", kwargs={"token": self.token})
+        return unprefixed_reverse("planner:shared_plan", token=self.token)
 
     @classmethod
     @transaction.atomic

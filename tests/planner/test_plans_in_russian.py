@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
-from planner.models import InitiativePlan, PlanPart, ShareLink
+from planner.models import InitiativePlan, Invitation, Membership, Network, PlanPart, ShareLink
 from toolkit.models import PlanningStep
 
 from .test_export import fill_plan, plan_without_parts
@@ -298,3 +298,17 @@ def test_every_planner_page_is_in_russian(client, owner, english_plan, name, kwa
     # Its headings are the portal's words (a network's name in its h1 is people's text).
     headings = re.findall(r"<h[12][^>]*>(.*?)</h[12]>", html, re.DOTALL)
     assert any(re.search("[а-яё]", heading.lower()) for heading in headings), headings
+
+
+def test_links_handed_to_others_open_in_the_receivers_language(client, django_user_model):
+    owner = django_user_model.objects.create_user("sender")
+    network = Network.create("Сеть", "", organiser=owner)
+    plan = owner.plans.create(title="План", network=network, language="ru")
+    with translation.override("ru"):
+        link = ShareLink.objects.create(plan=plan, created_by=owner).get_absolute_url()
+        invitation = Invitation.create_for(network, Membership.Role.VIEWER, owner)
+        join = invitation.get_absolute_url()
+    assert link.startswith("/shared/") and join.startswith("/networks/join/")
+    english = client.get(link, HTTP_ACCEPT_LANGUAGE="en")
+    assert english.status_code == 200 and '<html lang="en">' in english.content.decode()
+    assert client.get(link, HTTP_ACCEPT_LANGUAGE="ru")["Location"] == f"/ru{link}"
