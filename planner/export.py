@@ -1,12 +1,11 @@
 """A whole plan for reading, printing and taking away: described parts, Markdown and JSON.
 
-Every page and export that shows a plan goes through `describe_plan`, which reads each part
-with `steps.describe_part`; the step forms stay the one definition of what a part holds.
+Every export reads the plan through `selectors.describe_plan`, which reads each part with
+`selectors.describe_part`; the step forms stay the one definition of what a part holds.
 """
 
 import json
 import re
-from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone, translation
@@ -14,54 +13,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .models import InitiativePlan, PlanPart
-from .steps import STEPS, DescribedField, choice_lookups, describe_part
-
-
-@dataclass
-class DescribedPart:
-    spec: object  # steps.StepSpec
-    part: PlanPart  # unsaved and empty for a step nobody has written yet
-    fields: list  # steps.DescribedField, only those that hold something
-    url: str  # the step's page, where it is edited
-
-    @property
-    def kind(self):
-        return self.spec.kind
-
-    @property
-    def number(self):
-        return self.spec.number
-
-    @property
-    def title(self):
-        return self.spec.title
-
-    @property
-    def heading(self):
-        return self.spec.heading
-
-    @property
-    def is_empty(self):
-        return not self.fields
-
-
-def describe_plan(plan, hide_confidential=False):
-    """Every step's part in the toolkit's order, with only the fields that hold something.
-
-    Reads `plan.parts.all()`: prefetch "parts" to keep the page's query count constant.
-    """
-    lookups = choice_lookups()
-    parts = {part.kind: part for part in plan.parts.all()}
-    described = []
-    for spec in STEPS:
-        part = parts.get(spec.kind) or PlanPart(plan=plan, kind=spec.kind, data={})
-        fields = [
-            field
-            for field in describe_part(part, lookups, hide_confidential=hide_confidential)
-            if field.value
-        ]
-        described.append(DescribedPart(spec, part, fields, spec.url(plan)))
-    return described
+from .selectors import DescribedField, describe_plan
+from .walkthrough import STEPS
 
 
 def export_filename(plan, extension):
@@ -108,7 +61,7 @@ def _paragraphs(text):
 
 def plan_as_markdown(plan, hide_confidential=False):
     """The plan as a Markdown document; `hide_confidential` leaves out what
-    steps.CONFIDENTIAL keeps from share-link viewers, and the network.
+    walkthrough.CONFIDENTIAL keeps from share-link viewers, and the network.
 
     Headings and labels are in the active language (the reader's), the plan's text as it was
     written. Markdown has no way to mark a language, so the file carries none: the download's

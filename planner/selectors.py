@@ -1,11 +1,23 @@
-"""Reads that more than one page needs."""
+"""Reads: a plan and its parts described for reading, printing and exporting (the step forms
+stay the one definition of what a part holds), the toolkit's guidance beside a step, and what
+deleting an account would do."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
+from django import forms as django_forms
 from django.db import router
 from django.db.models.deletion import Collector
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
 
-from .models import InitiativePlan, Membership, Network
+from annexes.models import Level, Topic
+from toolkit.models import PlanningStep, ResistanceReason, Section
+
+from . import forms
+from .models import InitiativePlan, Membership, Network, PlanPart
+from .walkthrough import STEPS, STEPS_BY_KIND, hidden_fields, hidden_list
 
 
 @dataclass
@@ -34,3 +46,170 @@ def account_deletion_outcome(user):
         elif updated.model is Membership and updated.name == "role":
             outcome.new_organisers += [(membership.network, membership.user) for membership in objs]
     return outcome
+
+
+def guidance_for(spec):
+    """The toolkit's own guidance shown beside a step's form."""
+    if spec.number is not None:
+        return {
+            "planning_step": PlanningStep.objects.prefetch_related("key_actions")
+            .filter(number=spec.number)
+            .first()
+        }
+    return {
+        "challenge_sections": Section.objects.filter(
+            page__slug="plan", kind=Section.Kind.CHALLENGE
+        ).prefetch_related("reasons")
+    }
+
+
+class Cell(NamedTuple):
+    """One field of a list's row, for reading: `is_plan_text` when people typed it (it is in
+    the plan's language), not when it is one of the portal's choices (in the reader's)."""
+
+    label: str
+    text: str
+    is_plan_text: bool = False
+
+
+@dataclass
+class DescribedField:
+    TEXT, CHOICES, ROWS = "text", "choices", "rows"
+
+    name: str
+    label: str
+    value: object  # text, list of texts, or for lists: list of rows, each a list of Cells
+    is_list: bool = False
+    # Typed by people, so in the plan's language (pages mark it with lang); choices and
+    # "Yes" are the portal's words, in the reader's.
+    is_plan_text: bool = False
+
+    @property
+    def kind(self):
+        """How templates and exports show the value: TEXT, CHOICES or ROWS."""
+        if self.is_list:
+            return self.ROWS
+        return self.CHOICES if isinstance(self.value, list) else self.TEXT
+
+    @property
+    def is_empty(self):
+        return not (str(self.value).strip() if self.kind == self.TEXT else self.value)
+
+
+def describe_part(part, lookups, hide_confidential=False):
+    """Label every stored value of `part` for reading, printing and exporting; with
+    `hide_confidential`, without what CONFIDENTIAL keeps from share-link viewers.
+
+    `lookups` comes from `choice_lookups()`, loaded once per page however many parts it shows.
+    """
+    spec = STEPS_BY_KIND[part.kind]
+    form = spec.form_class()
+    described = []
+    for name, form_field in form.fields.items():
+        if name == "version":
+            continue
+        value = part.data.get(name)
+        choices = lookups.get(name) or dict(getattr(form_field, "choices", []) or [])
+        if isinstance(value, list):
+            value = [str(choices.get(item, item)) for item in value]
+        elif isinstance(value, bool):
+            value = _("Yes") if value else ""
+        described.append(
+            DescribedField(
+                name,
+                str(form_field.label),
+                value or "",
+                is_plan_text=forms.is_plan_text(form_field),
+            )
+        )
+    for key, (row_form_class, label) in spec.lists.items():
+        if hide_confidential and hidden_list(key):
+            continue
+        row_form = row_form_class()
+        rows = []
+        for row in part.data.get(key) or []:
+            hidden = hidden_fields(key, row) if hide_confidential else set()
+            cells = []
+            for name, form_field in row_form.fields.items():
+                if name in hidden:
+                    continue
+                value = row.get(name, "")
+                if isinstance(value, bool):
+                    value = _("Yes") if value else _("No")
+                elif isinstance(form_field, django_forms.DecimalField):
+                    value = _number(value)
+                elif getattr(form_field, "choices", None):
+                    value = dict(form_field.choices).get(value, value)
+                text = str(value) if value is not None else ""
+                cells.append(Cell(str(form_field.label), text, forms.is_plan_text(form_field)))
+            rows.append(cells)
+        described.append(DescribedField(key, str(label), rows, is_list=True))
+    return described
+
+
+def _number(text):
+    """A stored amount ("1500.50") for reading, in the reader's language: "1,500.50",
+    "1 500,50". Exact as entered; stored data and the JSON export keep the plain text."""
+    try:
+        number = Decimal(str(text))
+    except (InvalidOperation, ValueError):
+        return text
+    if not number.is_finite():
+        return text
+    return number_format(number, force_grouping=True)
+
+
+def choice_lookups():
+    """Labels for values that point at content: Annex 2 topics, Annex 1 levels, reasons."""
+    return {
+        "topics": dict(Topic.objects.values_list("slug", "title")),
+        "levels": dict(Level.objects.values_list("slug", "name")),
+        "resistance_reasons": dict(ResistanceReason.objects.values_list("pk", "text")),
+    }
+
+
+@dataclass
+class DescribedPart:
+    spec: object  # walkthrough.StepSpec
+    part: PlanPart  # unsaved and empty for a step nobody has written yet
+    fields: list  # DescribedField, only those that hold something
+    url: str  # the step's page, where it is edited
+
+    @property
+    def kind(self):
+        return self.spec.kind
+
+    @property
+    def number(self):
+        return self.spec.number
+
+    @property
+    def title(self):
+        return self.spec.title
+
+    @property
+    def heading(self):
+        return self.spec.heading
+
+    @property
+    def is_empty(self):
+        return not self.fields
+
+
+def describe_plan(plan, hide_confidential=False):
+    """Every step's part in the toolkit's order, with only the fields that hold something.
+
+    Reads `plan.parts.all()`: prefetch "parts" to keep the page's query count constant.
+    """
+    lookups = choice_lookups()
+    parts = {part.kind: part for part in plan.parts.all()}
+    described = []
+    for spec in STEPS:
+        part = parts.get(spec.kind) or PlanPart(plan=plan, kind=spec.kind, data={})
+        fields = [
+            field
+            for field in describe_part(part, lookups, hide_confidential=hide_confidential)
+            if field.value
+        ]
+        described.append(DescribedPart(spec, part, fields, spec.url(plan)))
+    return described

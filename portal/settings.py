@@ -196,7 +196,7 @@ except (ZoneInfoNotFoundError, ValueError):
         f"PORTAL_TIME_ZONE must be a time zone name such as Asia/Almaty, not {PORTAL_TIME_ZONE!r}"
     ) from None
 USE_I18N = True
-# Amounts are grouped where they are shown for reading (planner/steps.py); left off here, as
+# Amounts are grouped where they are shown for reading (planner/selectors.py); left off here, as
 # grouping every number a template prints would also group ids and page numbers in URLs.
 USE_THOUSAND_SEPARATOR = False
 USE_TZ = True

@@ -15,16 +15,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from annexes.models import Topic
 
 from ..access import get_plan_for_user
-from ..export import (
-    describe_plan,
-    export_filename,
-    plan_as_json,
-    plan_as_markdown,
-    plans_as_json,
-)
+from ..export import export_filename, plan_as_json, plan_as_markdown, plans_as_json
 from ..forms import VERSION_ERROR, PlanDetailsForm, PlanForm
 from ..models import PLAN_LANGUAGES, InitiativePlan, PlanGoneError, PlanPart, StaleEditError
-from ..steps import STEPS_BY_KIND
+from ..selectors import describe_plan
+from ..walkthrough import STEPS_BY_KIND
 
 INSPECTIONS_SHOWN = 20
 

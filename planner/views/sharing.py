@@ -9,10 +9,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ..access import get_plan_for_user
-from ..export import describe_plan
 from ..forms import ShareLinkForm, ShareWithNetworkForm
 from ..models import PlanGoneError, PlannerError, ShareLink
-from ..steps import link_view
+from ..selectors import describe_plan
+from ..walkthrough import link_view
 
 
 def network_form_for(plan, data=None):

@@ -25,15 +25,8 @@ from toolkit.models import Aim, Footnote
 from ..access import get_plan_for_user
 from ..forms import VERSION_ERROR, mark_plan_text
 from ..models import NotThisPartError, PlanGoneError, PlannerError, PlanPart, StaleEditError
-from ..steps import (
-    CHALLENGES,
-    STEPS,
-    STEPS_BY_KIND,
-    STEPS_BY_NUMBER,
-    choice_lookups,
-    describe_part,
-    guidance_for,
-)
+from ..selectors import choice_lookups, describe_part, guidance_for
+from ..walkthrough import CHALLENGES, STEPS, STEPS_BY_KIND, STEPS_BY_NUMBER
 
 HISTORY_PER_PAGE = 50
 # The aim whose "what you should avoid" is the toolkit's warning against one-off events.

@@ -8,7 +8,7 @@ from django.utils import translation
 from planner.export import plan_as_json, plan_as_markdown
 from planner.forms import BudgetLine
 from planner.models import InitiativePlan, PlanPart
-from planner.steps import describe_part
+from planner.selectors import describe_part
 
 pytestmark = pytest.mark.django_db
 

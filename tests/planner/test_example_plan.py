@@ -15,7 +15,7 @@ from django.utils.datastructures import MultiValueDict
 
 from planner import forms
 from planner.models import InitiativePlan, Membership, Network, PlanPart
-from planner.steps import STEPS_BY_KIND
+from planner.walkthrough import STEPS_BY_KIND
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,9 @@ import json
 
 import pytest
 
-from planner.export import describe_plan, plan_as_data, plan_as_markdown
+from planner.export import plan_as_data, plan_as_markdown
 from planner.models import InitiativePlan, PlanPart
+from planner.selectors import describe_plan
 from tests.annexes.factories import make_levels, make_topics
 from toolkit.models import Page, ResistanceReason, Section
 

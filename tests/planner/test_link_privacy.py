@@ -1,10 +1,11 @@
 """What a read-only link keeps back: personal data and the referrals, declared once in
-planner.steps.CONFIDENTIAL and followed by the shared page, the export and the sharing page."""
+planner.walkthrough.CONFIDENTIAL and followed by the shared page, the export and the sharing
+page."""
 
 import pytest
 from django.core.management import call_command
 
-from planner import forms, steps
+from planner import forms, walkthrough
 from planner.export import plan_as_markdown
 from planner.models import InitiativePlan, PlanPart, ShareLink
 from tests.planner.test_export import fill_plan, plan_without_parts
@@ -80,7 +81,9 @@ def test_the_page_the_link_and_the_explanation_follow_the_one_declaration(
     client, owner, filled, link, monkeypatch
 ):
     monkeypatch.setattr(
-        steps, "CONFIDENTIAL", [*steps.CONFIDENTIAL, steps.Confidential("budget_lines", ("notes",))]
+        walkthrough,
+        "CONFIDENTIAL",
+        [*walkthrough.CONFIDENTIAL, walkthrough.Confidential("budget_lines", ("notes",))],
     )
     assert "Budget per session" not in client.get(f"/shared/{link.token}/").content.decode()
     assert "Budget per session" not in plan_as_markdown(filled, hide_confidential=True)
@@ -90,10 +93,12 @@ def test_the_page_the_link_and_the_explanation_follow_the_one_declaration(
 
 
 def test_the_declaration_names_lists_fields_and_kinds_that_exist():
-    lists = {key: row_form for spec in steps.STEPS for key, (row_form, _) in spec.lists.items()}
+    lists = {
+        key: row_form for spec in walkthrough.STEPS for key, (row_form, _) in spec.lists.items()
+    }
     kinds = {value for value, _label in forms.Stakeholder.Kind.CHOICES}
-    assert steps.CONFIDENTIAL
-    for rule in steps.CONFIDENTIAL:
+    assert walkthrough.CONFIDENTIAL
+    for rule in walkthrough.CONFIDENTIAL:
         assert rule.key in lists
         assert set(rule.fields) <= set(lists[rule.key].base_fields)
         assert set(rule.person_kinds) <= kinds

@@ -29,7 +29,7 @@ from taggit.utils import parse_tags
 
 from planner.forms import NetworkForm, PlanForm
 from planner.models import InitiativePlan, Invitation, Membership, Network, PlanPart, ShareLink
-from planner.steps import STEPS
+from planner.walkthrough import STEPS
 from tests.annexes.factories import make_levels, make_topics
 from tests.portal.test_properties import (
     INVALID,

@@ -13,7 +13,7 @@ from django.utils import translation
 
 from annexes.models import Level
 from planner.models import InitiativePlan, PlanPart
-from planner.steps import STEPS
+from planner.walkthrough import STEPS
 from tests.annexes.factories import make_levels, make_topics
 from toolkit import models as toolkit
 

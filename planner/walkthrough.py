@@ -1,23 +1,17 @@
-"""The walk-through: which form, lists and toolkit guidance belong to each planning step.
+"""The walk-through: which form and lists belong to each planning step, and what share-link
+viewers never see.
 
 Steps 1 to 5 are the toolkit's five planning steps (toolkit.PlanningStep, by number); the
 challenges page follows them. Everything that shows or exports a plan reads a part through
-`describe_part`, so the forms stay the one definition of what a step holds.
+`selectors.describe_part`, so the forms stay the one definition of what a step holds.
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from typing import NamedTuple
 
-from django import forms as django_forms
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-
-from annexes.models import Level, Topic
-from toolkit.models import PlanningStep, ResistanceReason, Section
 
 from . import forms
 from .models import PlanPart
@@ -117,11 +111,11 @@ CONFIDENTIAL = [
 ]
 
 
-def _hidden_list(key):
+def hidden_list(key):
     return any(rule.hides(key) for rule in CONFIDENTIAL)
 
 
-def _hidden_fields(key, row):
+def hidden_fields(key, row):
     return {name for rule in CONFIDENTIAL if rule.hides(key, row) for name in rule.fields}
 
 
@@ -134,7 +128,7 @@ def link_view():
             field.label for name, field in spec.form_class.base_fields.items() if name != "version"
         ]
         for key, (row_form_class, label) in spec.lists.items():
-            if _hidden_list(key):
+            if hidden_list(key):
                 continue
             # A field hidden only in some rows is still seen in the others.
             always_hidden = {
@@ -172,123 +166,3 @@ def link_view():
             % {"list": label, "fields": fields, "kinds": kinds}
         )
     return {"sees": sees, "hidden": hidden}
-
-
-def guidance_for(spec):
-    """The toolkit's own guidance shown beside a step's form."""
-    if spec.number is not None:
-        return {
-            "planning_step": PlanningStep.objects.prefetch_related("key_actions")
-            .filter(number=spec.number)
-            .first()
-        }
-    return {
-        "challenge_sections": Section.objects.filter(
-            page__slug="plan", kind=Section.Kind.CHALLENGE
-        ).prefetch_related("reasons")
-    }
-
-
-class Cell(NamedTuple):
-    """One field of a list's row, for reading: `is_plan_text` when people typed it (it is in
-    the plan's language), not when it is one of the portal's choices (in the reader's)."""
-
-    label: str
-    text: str
-    is_plan_text: bool = False
-
-
-@dataclass
-class DescribedField:
-    TEXT, CHOICES, ROWS = "text", "choices", "rows"
-
-    name: str
-    label: str
-    value: object  # text, list of texts, or for lists: list of rows, each a list of Cells
-    is_list: bool = False
-    # Typed by people, so in the plan's language (pages mark it with lang); choices and
-    # "Yes" are the portal's words, in the reader's.
-    is_plan_text: bool = False
-
-    @property
-    def kind(self):
-        """How templates and exports show the value: TEXT, CHOICES or ROWS."""
-        if self.is_list:
-            return self.ROWS
-        return self.CHOICES if isinstance(self.value, list) else self.TEXT
-
-    @property
-    def is_empty(self):
-        return not (str(self.value).strip() if self.kind == self.TEXT else self.value)
-
-
-def describe_part(part, lookups, hide_confidential=False):
-    """Label every stored value of `part` for reading, printing and exporting; with
-    `hide_confidential`, without what CONFIDENTIAL keeps from share-link viewers.
-
-    `lookups` comes from `choice_lookups()`, loaded once per page however many parts it shows.
-    """
-    spec = STEPS_BY_KIND[part.kind]
-    form = spec.form_class()
-    described = []
-    for name, form_field in form.fields.items():
-        if name == "version":
-            continue
-        value = part.data.get(name)
-        choices = lookups.get(name) or dict(getattr(form_field, "choices", []) or [])
-        if isinstance(value, list):
-            value = [str(choices.get(item, item)) for item in value]
-        elif isinstance(value, bool):
-            value = _("Yes") if value else ""
-        described.append(
-            DescribedField(
-                name,
-                str(form_field.label),
-                value or "",
-                is_plan_text=forms.is_plan_text(form_field),
-            )
-        )
-    for key, (row_form_class, label) in spec.lists.items():
-        if hide_confidential and _hidden_list(key):
-            continue
-        row_form = row_form_class()
-        rows = []
-        for row in part.data.get(key) or []:
-            hidden = _hidden_fields(key, row) if hide_confidential else set()
-            cells = []
-            for name, form_field in row_form.fields.items():
-                if name in hidden:
-                    continue
-                value = row.get(name, "")
-                if isinstance(value, bool):
-                    value = _("Yes") if value else _("No")
-                elif isinstance(form_field, django_forms.DecimalField):
-                    value = _number(value)
-                elif getattr(form_field, "choices", None):
-                    value = dict(form_field.choices).get(value, value)
-                text = str(value) if value is not None else ""
-                cells.append(Cell(str(form_field.label), text, forms.is_plan_text(form_field)))
-            rows.append(cells)
-        described.append(DescribedField(key, str(label), rows, is_list=True))
-    return described
-
-
-def _number(text):
-    """A stored amount ("1500.50") for reading, in the reader's language: "1,500.50",
-    "1 500,50". Exact as entered; stored data and the JSON export keep the plain text."""
-    try:
-        number = Decimal(str(text))
-    except (InvalidOperation, ValueError):
-        return text
-    if not number.is_finite():
-        return text
-    return number_format(number, force_grouping=True)
-
-
-def choice_lookups():
-    """Labels for values that point at content: Annex 2 topics, Annex 1 levels, reasons."""
-    return {
-        "topics": dict(Topic.objects.values_list("slug", "title")),
-        "levels": dict(Level.objects.values_list("slug", "name")),
-        "resistance_reasons": dict(ResistanceReason.objects.values_list("pk", "text")),
-    }
