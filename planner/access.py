@@ -1,9 +1,12 @@
 """The one place that turns the models' access rules into responses.
 
 Outsiders get 404, so a plan's or network's existence is not revealed; members who may read
-but not change get 403 on writes.
+but not change get 403 on writes; a logged-out visitor to a plan page is asked to log in.
 """
 
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -22,13 +25,38 @@ def get_plan_for_user(request, plan_id, write=False, manage=False):
     return plan
 
 
-def get_network_for_user(request, slug, organiser=False):
+def with_plan(write=False, manage=False):
+    """A view under /plans/<plan_id>/ receives the plan instead of its id, as
+    `get_plan_for_user` decides.
+
+    A logged-out member following a link to their network's plan is asked to log in rather
+    than told the plan does not exist; every plan id they may not read gets that same answer,
+    so it reveals nothing. Logged-in outsiders get 404.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def view_with_plan(request, plan_id, **kwargs):
+            try:
+                plan = get_plan_for_user(request, plan_id, write=write, manage=manage)
+            except Http404:
+                if request.user.is_authenticated:
+                    raise
+                return redirect_to_login(request.get_full_path())
+            return view(request, plan, **kwargs)
+
+        return view_with_plan
+
+    return decorator
+
+
+def get_network_for_user(request, slug, manage=False):
     """The network and the user's membership; only members get in (staff status counts for
-    nothing here)."""
+    nothing here), and only organisers manage it."""
     network = get_object_or_404(Network, slug=slug)
     membership = network.membership_of(request.user)
     if membership is None:
         raise Http404
-    if organiser and not membership.is_organiser:
+    if manage and not membership.can_manage_network:
         raise PermissionDenied
     return network, membership

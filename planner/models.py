@@ -251,6 +251,12 @@ class Membership(models.Model):
     def is_organiser(self):
         return self.role == self.Role.ORGANISER
 
+    @property
+    def can_manage_network(self):
+        """Invite, change roles, remove members: the organisers' rights (staff status counts
+        for nothing here)."""
+        return self.is_organiser
+
 
 class InvitationQuerySet(models.QuerySet):
     def usable(self):

@@ -7,7 +7,10 @@ from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
 from django import forms as django_forms
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import router
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.deletion import Collector
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -213,3 +216,45 @@ def describe_plan(plan, hide_confidential=False):
         ]
         described.append(DescribedPart(spec, part, fields, spec.url(plan)))
     return described
+
+
+# --- Lists of plans and networks ------------------------------------------------------------
+
+
+def with_progress(plans: QuerySet[InitiativePlan]) -> QuerySet[InitiativePlan]:
+    """What a list of plans shows of each: its network and its steps' progress."""
+    return plans.select_related("network").prefetch_related("parts")
+
+
+@dataclass
+class PlanList:
+    """The planner's start page: the examples in the reader's language, and for a logged-in
+    reader their own plans and those their networks share with them."""
+
+    examples: QuerySet[InitiativePlan]
+    mine: QuerySet[InitiativePlan] | None = None
+    shared_with_me: QuerySet[InitiativePlan] | None = None
+
+
+def plan_list_for(user: AbstractBaseUser | AnonymousUser, language: str) -> PlanList:
+    plans = PlanList(with_progress(InitiativePlan.objects.examples_for(language)))
+    if user.is_authenticated:
+        # Through visible_to, the one rule of who reads what.
+        visible = with_progress(InitiativePlan.objects.visible_to(user).filter(is_example=False))
+        plans.mine = visible.filter(owner=user)
+        plans.shared_with_me = visible.exclude(owner=user).select_related("owner")
+    return plans
+
+
+def networks_of(user: AbstractBaseUser) -> list[Network]:
+    """The user's networks, each with `member_count`, `my_role` and `my_role_label`."""
+    my_role = Membership.objects.filter(network=OuterRef("pk"), user=user).values("role")
+    networks = list(
+        Network.objects.annotate(
+            member_count=Count("memberships"), my_role=Subquery(my_role[:1])
+        ).filter(my_role__isnull=False)
+    )
+    role_labels = dict(Membership.Role.choices)
+    for network in networks:
+        network.my_role_label = role_labels.get(network.my_role)
+    return networks

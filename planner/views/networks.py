@@ -1,37 +1,30 @@
 """Youth networks: create, list, show members and shared plans, invite, change roles, leave.
 
-Who may do what is decided by `get_network_for_user` (outsiders 404, non-organisers 403) and the
-rules (at least one organiser, single-use expiring invitations) by the models; views only
-translate the models' errors into messages.
+Who may do what is decided by `get_network_for_user` (outsiders 404, non-organisers 403), the
+rules (at least one organiser, single-use expiring invitations) by the models, and the writes
+are the services'; views only turn their outcomes into messages.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from .. import services
 from ..access import get_network_for_user
 from ..forms import NetworkForm, RoleForm
-from ..models import Invitation, InvitationError, Membership, Network, PlannerError
+from ..models import Invitation, Membership, Network
+from ..selectors import networks_of
+from ..services import InvitationOutcome
 
 
 @login_required
 @require_safe
 def network_list(request):
-    my_role = Membership.objects.filter(network=OuterRef("pk"), user=request.user).values("role")
-    networks = list(
-        Network.objects.annotate(
-            member_count=Count("memberships"), my_role=Subquery(my_role[:1])
-        ).filter(my_role__isnull=False)
-    )
-    role_labels = dict(Membership.Role.choices)
-    for network in networks:
-        network.my_role_label = role_labels.get(network.my_role)
-    return render(request, "planner/network_list.html", {"networks": networks})
+    return render(request, "planner/network_list.html", {"networks": networks_of(request.user)})
 
 
 @login_required
@@ -55,24 +48,18 @@ def network_create(request):
 @require_safe
 def network_detail(request, slug):
     network, membership = get_network_for_user(request, slug)
-    is_organiser = membership.is_organiser
+    can_manage = membership.can_manage_network
     members = list(network.memberships.select_related("user").order_by("user__username"))
-    plans = network.plans.select_related("owner").order_by("title")
     context = {
         "network": network,
         "membership": membership,
-        "is_organiser": is_organiser,
+        "can_manage": can_manage,
         "members": members,
-        "plans": plans,
+        "plans": network.plans.select_related("owner").order_by("title"),
     }
-    if is_organiser:
+    if can_manage:
         for member in members:
-            member.role_form = RoleForm(
-                initial={"role": member.role}, auto_id=f"id_member_{member.pk}_%s"
-            )
-            member.role_form.fields["role"].label = _("Role of %(name)s") % {
-                "name": member.user.get_username()
-            }
+            member.role_form = _role_form(member)
         invitations = list(network.invitations.usable().select_related("created_by"))
         for invitation in invitations:
             invitation.link = request.build_absolute_uri(invitation.get_absolute_url())
@@ -84,10 +71,17 @@ def network_detail(request, slug):
     return render(request, "planner/network_detail.html", context)
 
 
+def _role_form(member):
+    """The form that changes one member's role, labelled with their name."""
+    form = RoleForm(initial={"role": member.role}, auto_id=f"id_member_{member.pk}_%s")
+    form.fields["role"].label = _("Role of %(name)s") % {"name": member.user.get_username()}
+    return form
+
+
 @login_required
 @require_POST
 def invitation_create(request, slug):
-    network, _membership = get_network_for_user(request, slug, organiser=True)
+    network, _membership = get_network_for_user(request, slug, manage=True)
     form = RoleForm(request.POST)
     if form.is_valid():
         invitation = Invitation.create_for(network, form.cleaned_data["role"], request.user)
@@ -110,7 +104,7 @@ def invitation_create(request, slug):
 @login_required
 @require_POST
 def invitation_revoke(request, slug, invitation_id):
-    network, _membership = get_network_for_user(request, slug, organiser=True)
+    network, _membership = get_network_for_user(request, slug, manage=True)
     invitation = get_object_or_404(network.invitations, pk=invitation_id)
     if invitation.revoke():
         messages.success(request, _("The invitation is withdrawn: its link no longer works."))
@@ -126,34 +120,35 @@ def _member_or_404(network, membership_id):
 @login_required
 @require_POST
 def member_role(request, slug, membership_id):
-    network, _membership = get_network_for_user(request, slug, organiser=True)
+    network, _membership = get_network_for_user(request, slug, manage=True)
     member = _member_or_404(network, membership_id)
     form = RoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose one of the roles offered."))
+        return redirect(reverse("planner:network_detail", args=[network.slug]) + "#members")
+    role = form.cleaned_data["role"]
+    outcome = services.change_member_role(
+        network=network, member=member, role=role, by=request.user
+    )
+    if not outcome.done:
+        messages.error(request, outcome.error)
     else:
-        try:
-            member = network.change_role(member, form.cleaned_data["role"], by=request.user)
-        except PlannerError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request,
-                _("%(name)s is now %(role)s.")
-                % {"name": member.user.get_username(), "role": member.get_role_display()},
-            )
+        messages.success(
+            request,
+            _("%(name)s is now %(role)s.")
+            % {"name": member.user.get_username(), "role": Membership.Role(role).label},
+        )
     return redirect(reverse("planner:network_detail", args=[network.slug]) + "#members")
 
 
 @login_required
 @require_POST
 def member_remove(request, slug, membership_id):
-    network, _membership = get_network_for_user(request, slug, organiser=True)
+    network, _membership = get_network_for_user(request, slug, manage=True)
     member = _member_or_404(network, membership_id)
-    try:
-        network.remove_member(member, by=request.user)
-    except PlannerError as error:
-        messages.error(request, str(error))
+    outcome = services.remove_member(network=network, member=member, by=request.user)
+    if not outcome.done:
+        messages.error(request, outcome.error)
     else:
         messages.success(
             request,
@@ -170,10 +165,9 @@ def member_remove(request, slug, membership_id):
 @require_POST
 def network_leave(request, slug):
     network, membership = get_network_for_user(request, slug)
-    try:
-        network.remove_member(membership)
-    except PlannerError as error:
-        messages.error(request, str(error))
+    outcome = services.remove_member(network=network, member=membership)
+    if not outcome.done:
+        messages.error(request, outcome.error)
         return redirect(network)
     messages.success(request, _("You have left %(network)s.") % {"network": network.name})
     return redirect("planner:network_list")
@@ -184,36 +178,29 @@ def network_leave(request, slug):
 def invitation_accept(request, token):
     invitation = get_object_or_404(Invitation.objects.select_related("network"), token=token)
     network = invitation.network
+    if request.method == "POST":
+        outcome = services.accept_invitation(invitation=invitation, user=request.user)
+    else:
+        outcome = services.invitation_status(invitation=invitation, user=request.user)
     context = {"invitation": invitation, "network": network}
-    membership = network.membership_of(request.user)
-    if membership is not None:
-        # The link stays usable for the person it was meant for; the member keeps their role.
+    if outcome.status == InvitationOutcome.OPEN:
+        return render(request, "planner/invitation_accept.html", context)
+    if outcome.status == InvitationOutcome.UNUSABLE:
+        context = {**context, "unusable": True, "reason": outcome.reason}
+        return render(request, "planner/invitation_accept.html", context, status=410)
+    if outcome.status == InvitationOutcome.ALREADY_MEMBER:
         messages.info(
             request,
             _(
                 "You are already a member of %(network)s (%(role)s). Your role has not changed "
                 "and the invitation has not been used: it can still be passed on."
             )
-            % {"network": network.name, "role": membership.get_role_display()},
+            % {"network": network.name, "role": outcome.membership.get_role_display()},
         )
-        return redirect(network)
-    reason = invitation.unusable_reason()
-    if reason is not None:
-        return _unusable(request, context, reason)
-    if request.method == "POST":
-        try:
-            invitation.accept(request.user)
-        except InvitationError as error:
-            return _unusable(request, context, str(error))
+    else:
         messages.success(
             request,
             _("Welcome to %(network)s. You joined as %(role)s.")
             % {"network": network.name, "role": invitation.get_role_display()},
         )
-        return redirect(network)
-    return render(request, "planner/invitation_accept.html", context)
-
-
-def _unusable(request, context, reason):
-    context = {**context, "unusable": True, "reason": reason}
-    return render(request, "planner/invitation_accept.html", context, status=410)
+    return redirect(network)

@@ -2,9 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.validators import slug_re
-from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,32 +12,22 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from annexes.models import Topic
 
-from ..access import get_plan_for_user
+from .. import services
+from ..access import get_plan_for_user, with_plan
 from ..export import export_filename, plan_as_json, plan_as_markdown, plans_as_json
 from ..forms import VERSION_ERROR, PlanDetailsForm, PlanForm
 from ..models import PLAN_LANGUAGES, InitiativePlan, PlanGoneError, PlanPart, StaleEditError
-from ..selectors import describe_plan
+from ..selectors import describe_plan, plan_list_for
 from ..walkthrough import STEPS_BY_KIND
 
 INSPECTIONS_SHOWN = 20
 
 
-def read_plan(request, plan_id):
-    """(plan, None) for a reader; (None, a redirect to log in) for a logged-out visitor.
-
-    A logged-out member following a link to their network's plan is asked to log in rather
-    than told the plan does not exist; every plan id they may not read gets that same answer,
-    so it reveals nothing. Logged-in outsiders get 404 from get_plan_for_user.
-    """
-    try:
-        plan = get_plan_for_user(request, plan_id)
-    except Http404:
-        if request.user.is_authenticated:
-            raise
-        return None, redirect_to_login(request.get_full_path())
+def with_parts(plan):
+    """The plan with its parts loaded once for the whole page (description and progress)."""
     # Not "tags": taggit's prefetch misses UUID keys on SQLite; one plan's tags are one query.
     prefetch_related_objects([plan], "parts")
-    return plan, None
+    return plan
 
 
 def language_of_new_plans():
@@ -47,22 +35,14 @@ def language_of_new_plans():
     return language if language in dict(PLAN_LANGUAGES) else ""
 
 
-def plans_with_progress(queryset):
-    return queryset.select_related("network").prefetch_related("parts")
-
-
 @require_safe
 def plan_list(request):
-    examples = InitiativePlan.objects.examples_for(translation.get_language())
-    context = {"examples": plans_with_progress(examples)}
-    if request.user.is_authenticated:
-        plans = plans_with_progress(InitiativePlan.objects.filter(is_example=False))
-        context["my_plans"] = plans.filter(owner=request.user)
-        context["network_plans"] = (
-            plans.filter(network__memberships__user=request.user)
-            .exclude(owner=request.user)
-            .select_related("owner")
-        )
+    plans = plan_list_for(request.user, translation.get_language())
+    context = {
+        "examples": plans.examples,
+        "my_plans": plans.mine,
+        "network_plans": plans.shared_with_me,
+    }
     return render(request, "planner/plan_list.html", context)
 
 
@@ -74,17 +54,11 @@ def plan_create(request):
     topic = Topic.objects.filter(slug=topic_slug).first() if slug_re.match(topic_slug) else None
     form = PlanForm(request.POST or None)
     if form.is_valid():
-        with transaction.atomic():
-            plan = form.save(commit=False)
-            plan.owner = request.user
-            # People write in the language they read the portal in, most likely; the plan's
-            # details let them say otherwise.
-            plan.language = language_of_new_plans()
-            plan.save()
-            form.save_m2m()
-            if topic is not None:
-                part = plan.part(PlanPart.Kind.ENTRY_POINTS)
-                part.save_edit({"topics": [topic.slug]}, part.version, request.user)
+        # People write in the language they read the portal in, most likely; the plan's
+        # details let them say otherwise.
+        plan = services.start_plan(
+            form=form, owner=request.user, language=language_of_new_plans(), topic=topic
+        )
         messages.success(request, _("Your plan is started. Work through the steps at your pace."))
         step = STEPS_BY_KIND[PlanPart.Kind.ENTRY_POINTS if topic else PlanPart.Kind.RESEARCH]
         return redirect(step.url(plan))
@@ -92,10 +66,9 @@ def plan_create(request):
 
 
 @require_safe
-def plan_detail(request, plan_id):
-    plan, login_redirect = read_plan(request, plan_id)
-    if login_redirect:
-        return login_redirect
+@with_plan()
+def plan_detail(request, plan):
+    with_parts(plan)
     can_manage = plan.can_manage(request.user)
     context = {
         "plan": plan,
@@ -113,8 +86,8 @@ def plan_detail(request, plan_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_edit(request, plan_id):
-    plan = get_plan_for_user(request, plan_id, write=True)
+@with_plan(write=True)
+def plan_edit(request, plan):
     if request.method == "GET":
         form = PlanDetailsForm(instance=plan, initial={"version": plan.details_version})
         return render(request, "planner/plan_form.html", {"form": form, "plan": plan})
@@ -126,11 +99,11 @@ def plan_edit(request, plan_id):
             messages.error(request, str(error))
             return redirect("planner:plan_list")
         except StaleEditError as error:
-            return _details_saved_meanwhile(request, plan_id, str(error), status=409)
+            return _details_saved_meanwhile(request, plan.pk, str(error), status=409)
         messages.success(request, _("The plan's details are saved."))
         return redirect(plan)
     if form.has_error("version"):
-        return _details_saved_meanwhile(request, plan_id, str(VERSION_ERROR), status=400)
+        return _details_saved_meanwhile(request, plan.pk, str(VERSION_ERROR), status=400)
     return render(request, "planner/plan_form.html", {"form": form, "plan": plan})
 
 
@@ -157,8 +130,8 @@ def _details_saved_meanwhile(request, plan_id, error, status):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_delete(request, plan_id):
-    plan = get_plan_for_user(request, plan_id, manage=True)
+@with_plan(manage=True)
+def plan_delete(request, plan):
     if request.method == "POST":
         title = plan.title
         try:
@@ -172,8 +145,8 @@ def plan_delete(request, plan_id):
 
 @login_required
 @require_POST
-def plan_duplicate(request, plan_id):
-    plan = get_plan_for_user(request, plan_id)
+@with_plan()
+def plan_duplicate(request, plan):
     copy = plan.duplicate(owner=request.user)
     messages.success(
         request, _("This is your own copy. Change anything you like: the original stays as it is.")
@@ -182,10 +155,9 @@ def plan_duplicate(request, plan_id):
 
 
 @require_safe
-def plan_print(request, plan_id):
-    plan, login_redirect = read_plan(request, plan_id)
-    if login_redirect:
-        return login_redirect
+@with_plan()
+def plan_print(request, plan):
+    with_parts(plan)
     context = {"plan": plan, "parts": describe_plan(plan), "progress": plan.progress()}
     return render(request, "planner/plan_print.html", context)
 
@@ -197,10 +169,9 @@ def download(content, content_type, filename):
 
 
 @require_safe
-def plan_export_markdown(request, plan_id):
-    plan, login_redirect = read_plan(request, plan_id)
-    if login_redirect:
-        return login_redirect
+@with_plan()
+def plan_export_markdown(request, plan):
+    with_parts(plan)
     return download(
         plan_as_markdown(plan), "text/markdown; charset=utf-8", export_filename(plan, "md")
     )
@@ -218,8 +189,7 @@ def my_plans_export(request):
 
 
 @require_safe
-def plan_export_json(request, plan_id):
-    plan, login_redirect = read_plan(request, plan_id)
-    if login_redirect:
-        return login_redirect
+@with_plan()
+def plan_export_json(request, plan):
+    with_parts(plan)
     return download(plan_as_json(plan), "application/json", export_filename(plan, "json"))

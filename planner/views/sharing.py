@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ..access import get_plan_for_user
+from .. import services
+from ..access import with_plan
 from ..forms import ShareLinkForm, ShareWithNetworkForm
-from ..models import PlanGoneError, PlannerError, ShareLink
+from ..models import PlanGoneError, ShareLink
 from ..selectors import describe_plan
 from ..walkthrough import link_view
 
@@ -43,8 +44,8 @@ def render_sharing(request, plan, network_form=None, link_form=None, status=200)
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_sharing(request, plan_id):
-    plan = get_plan_for_user(request, plan_id, manage=True)
+@with_plan(manage=True)
+def plan_sharing(request, plan):
     if request.method == "GET":
         return render_sharing(request, plan)
     form = network_form_for(plan, request.POST)
@@ -53,12 +54,10 @@ def plan_sharing(request, plan_id):
         return redirect("planner:plan_sharing", plan_id=plan.pk)
     if not form.is_valid():
         return render_sharing(request, plan, network_form=form, status=400)
-    try:
-        plan.share_with(form.cleaned_data["network"])
-    except PlannerError as error:
-        messages.error(request, str(error))
-        return redirect("planner:plan_sharing", plan_id=plan.pk)
-    if plan.network:
+    outcome = services.share_plan(plan=plan, network=form.cleaned_data["network"])
+    if not outcome.done:
+        messages.error(request, outcome.error)
+    elif plan.network:
         messages.success(
             request,
             _("The plan is shared with %(network)s: its members can read it, its editors edit it.")
@@ -71,8 +70,8 @@ def plan_sharing(request, plan_id):
 
 @login_required
 @require_POST
-def share_link_create(request, plan_id):
-    plan = get_plan_for_user(request, plan_id, manage=True)
+@with_plan(manage=True)
+def share_link_create(request, plan):
     form = ShareLinkForm(request.POST)
     if not form.is_valid():
         return render_sharing(request, plan, link_form=form, status=400)
@@ -92,8 +91,8 @@ def share_link_create(request, plan_id):
 
 @login_required
 @require_POST
-def share_link_revoke(request, plan_id, link_id):
-    plan = get_plan_for_user(request, plan_id, manage=True)
+@with_plan(manage=True)
+def share_link_revoke(request, plan, link_id):
     link = get_object_or_404(ShareLink, pk=link_id, plan=plan)
     link.revoke()
     messages.success(request, _("The link is revoked: it no longer opens the plan."))

@@ -5,6 +5,7 @@ in the order that lost data before, step by step, so it runs the same on SQLite 
 import pytest
 from django.urls import reverse
 
+from planner import access
 from planner.models import (
     InitiativePlan,
     LastOrganiserError,
@@ -14,7 +15,6 @@ from planner.models import (
     ShareLink,
 )
 from planner.views import networks as networks_views
-from planner.views import plans as plans_views
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +90,7 @@ def test_a_details_save_does_not_reshare_a_plan_made_private_meanwhile(
     client.force_login(editor)
     loaded = client.get(edit_url(plan)).context["form"].initial["version"]
     make_private = lambda: InitiativePlan.objects.get(pk=plan.pk).share_with(None)  # noqa: E731
-    run_between_read_and_write(monkeypatch, plans_views, "get_plan_for_user", make_private)
+    run_between_read_and_write(monkeypatch, access, "get_plan_for_user", make_private)
     response = client.post(edit_url(plan), details(plan, loaded, summary="Later"))
     assert response.status_code == 302
     plan.refresh_from_db()
@@ -103,7 +103,7 @@ def test_a_details_save_does_not_bring_back_a_deleted_plan(
     client.force_login(editor)
     loaded = client.get(edit_url(plan)).context["form"].initial["version"]
     delete = lambda: InitiativePlan.objects.get(pk=plan.pk).delete()  # noqa: E731
-    run_between_read_and_write(monkeypatch, plans_views, "get_plan_for_user", delete)
+    run_between_read_and_write(monkeypatch, access, "get_plan_for_user", delete)
     response = client.post(edit_url(plan), details(plan, loaded, title="Back"), follow=True)
     assert response.redirect_chain[-1][0] == "/plans/"
     assert "deleted in the meantime" in response.content.decode()
@@ -203,7 +203,7 @@ def test_a_delete_rechecks_the_owner_under_lock(client, monkeypatch, owner, orga
     def handed_over():
         InitiativePlan.objects.filter(pk=plan.pk).update(owner=organiser)
 
-    run_between_read_and_write(monkeypatch, plans_views, "get_plan_for_user", handed_over)
+    run_between_read_and_write(monkeypatch, access, "get_plan_for_user", handed_over)
     assert client.post(f"/plans/{plan.pk}/delete/").status_code == 404
     assert InitiativePlan.objects.filter(pk=plan.pk, owner=organiser).exists()
 
