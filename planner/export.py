@@ -67,6 +67,18 @@ def plan_as_markdown(plan, hide_confidential=False):
     written. Markdown has no way to mark a language, so the file carries none: the download's
     Content-Language header names the labels' language, the JSON export the plan's.
     """
+    lines = _markdown_details(plan, hide_confidential)
+    for described in describe_plan(plan, hide_confidential=hide_confidential):
+        lines += [f"## {described.heading}", ""]
+        if described.is_empty:
+            lines += [f"_{_('Nothing written yet.')}_", ""]
+        for field in described.fields:
+            lines += _markdown_field(field)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _markdown_details(plan, hide_confidential):
+    """Title, summary and the plan's details as a list."""
     lines = [f"# {markdown_text(plan.title)}", ""]
     if plan.is_example:
         lines += [f"_{_('This is an example plan.')}_", ""]
@@ -82,30 +94,27 @@ def plan_as_markdown(plan, hide_confidential=False):
     if tags:
         lines.append(f"- **{_('Tags')}:** {tags}")
     lines.append(f"- **{_('Last updated')}:** {timezone.localtime(plan.updated_at):%Y-%m-%d}")
-    lines.append("")
+    return [*lines, ""]
 
-    for described in describe_plan(plan, hide_confidential=hide_confidential):
-        lines += [f"## {described.heading}", ""]
-        if described.is_empty:
-            lines += [f"_{_('Nothing written yet.')}_", ""]
-        for field in described.fields:
-            is_rows = field.kind == DescribedField.ROWS
-            lines += [f"### {field.label}" if is_rows else f"**{field.label}**", ""]
-            if is_rows:
-                for number, row in enumerate(field.value, start=1):
-                    # The row's first cell numbers it; the others are a list inside the item.
-                    indent = " " * len(f"{number}. ")
-                    for index, cell in enumerate(cell for cell in row if cell.text):
-                        prefix = f"{number}. " if index == 0 else f"{indent}- "
-                        text = _indented(cell.text, indent + "  ")
-                        lines.append(f"{prefix}**{cell.label}:** {text}")
-                lines.append("")
-            elif field.kind == DescribedField.CHOICES:
-                lines += [f"- {_indented(item, '  ')}" for item in field.value]
-                lines.append("")
-            else:
-                lines += _paragraphs(field.value)
-    return "\n".join(lines).rstrip() + "\n"
+
+def _markdown_field(field):
+    if field.kind == DescribedField.TEXT:
+        return [f"**{field.label}**", "", *_paragraphs(field.value)]
+    if field.kind == DescribedField.CHOICES:
+        return [
+            f"**{field.label}**",
+            "",
+            *[f"- {_indented(item, '  ')}" for item in field.value],
+            "",
+        ]
+    lines = [f"### {field.label}", ""]
+    for number, row in enumerate(field.value, start=1):
+        # The row's first cell numbers it; the others are a list inside the item.
+        indent = " " * len(f"{number}. ")
+        for index, cell in enumerate(cell for cell in row if cell.text):
+            prefix = f"{number}. " if index == 0 else f"{indent}- "
+            lines.append(f"{prefix}**{cell.label}:** {_indented(cell.text, indent + '  ')}")
+    return [*lines, ""]
 
 
 # --- JSON -----------------------------------------------------------------------------------

@@ -106,48 +106,49 @@ def describe_part(part, lookups, hide_confidential=False):
     `lookups` comes from `choice_lookups()`, loaded once per page however many parts it shows.
     """
     spec = STEPS_BY_KIND[part.kind]
-    form = spec.form_class()
-    described = []
-    for name, form_field in form.fields.items():
-        if name == "version":
-            continue
-        value = part.data.get(name)
-        choices = lookups.get(name) or dict(getattr(form_field, "choices", []) or [])
-        if isinstance(value, list):
-            value = [str(choices.get(item, item)) for item in value]
-        elif isinstance(value, bool):
-            value = _("Yes") if value else ""
-        described.append(
-            DescribedField(
-                name,
-                str(form_field.label),
-                value or "",
-                is_plan_text=forms.is_plan_text(form_field),
-            )
-        )
+    described = [
+        _describe_field(name, form_field, part.data.get(name), lookups)
+        for name, form_field in spec.form_class.base_fields.items()
+        if name != "version"
+    ]
     for key, (row_form_class, label) in spec.lists.items():
         if hide_confidential and hidden_list(key):
             continue
-        row_form = row_form_class()
-        rows = []
-        for row in part.data.get(key) or []:
-            hidden = hidden_fields(key, row) if hide_confidential else set()
-            cells = []
-            for name, form_field in row_form.fields.items():
-                if name in hidden:
-                    continue
-                value = row.get(name, "")
-                if isinstance(value, bool):
-                    value = _("Yes") if value else _("No")
-                elif isinstance(form_field, django_forms.DecimalField):
-                    value = _number(value)
-                elif getattr(form_field, "choices", None):
-                    value = dict(form_field.choices).get(value, value)
-                text = str(value) if value is not None else ""
-                cells.append(Cell(str(form_field.label), text, forms.is_plan_text(form_field)))
-            rows.append(cells)
+        rows = [
+            _describe_row(row_form_class, row, hidden_fields(key, row) if hide_confidential else ())
+            for row in part.data.get(key) or []
+        ]
         described.append(DescribedField(key, str(label), rows, is_list=True))
     return described
+
+
+def _describe_field(name, form_field, value, lookups):
+    choices = lookups.get(name) or dict(getattr(form_field, "choices", []) or [])
+    if isinstance(value, list):
+        value = [str(choices.get(item, item)) for item in value]
+    elif isinstance(value, bool):
+        value = _("Yes") if value else ""
+    return DescribedField(
+        name, str(form_field.label), value or "", is_plan_text=forms.is_plan_text(form_field)
+    )
+
+
+def _describe_row(row_form_class, row, hidden):
+    """A list's row as Cells, in the row form's order, without the `hidden` fields."""
+    cells = []
+    for name, form_field in row_form_class.base_fields.items():
+        if name in hidden:
+            continue
+        value = row.get(name, "")
+        if isinstance(value, bool):
+            value = _("Yes") if value else _("No")
+        elif isinstance(form_field, django_forms.DecimalField):
+            value = _number(value)
+        elif getattr(form_field, "choices", None):
+            value = dict(form_field.choices).get(value, value)
+        text = str(value) if value is not None else ""
+        cells.append(Cell(str(form_field.label), text, forms.is_plan_text(form_field)))
+    return cells
 
 
 def _number(text):
