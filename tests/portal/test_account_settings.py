@@ -1,10 +1,6 @@
 """/accounts/settings/: one's language and time zone; the language stored by the switcher
 (portal.preferences.remember_language) and applied on log-in."""
 
-# The shared cast lives in tests/planner/conftest.py; imported here, its fixtures are
-# redefined by name in each test's arguments, which is how pytest fixtures work.
-# ruff: noqa: F811
-
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,17 +9,6 @@ from django.contrib.messages import get_messages
 
 from portal.models import AccountPreferences
 from portal.preferences import language_for, remember_language, time_zone_for
-from tests.planner.conftest import (  # noqa: F401  (the shared cast, as fixtures)
-    cast,
-    editor,
-    make_user,
-    network,
-    organiser,
-    outsider,
-    owner,
-    staff,
-    viewer,
-)
 
 pytestmark = pytest.mark.django_db
 

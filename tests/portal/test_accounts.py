@@ -1,27 +1,11 @@
 """Accounts: sign-up, log-in and log-out, password change and reset, log-in throttling."""
 
-# The shared cast lives in tests/planner/conftest.py; imported here, its fixtures are
-# redefined by name in each test's arguments, which is how pytest fixtures work.
-# ruff: noqa: F811
-
 import re
 
 import pytest
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.messages import get_messages
 from django.core import mail
-
-from tests.planner.conftest import (  # noqa: F401  (the shared cast, as fixtures)
-    cast,
-    editor,
-    make_user,
-    network,
-    organiser,
-    outsider,
-    owner,
-    staff,
-    viewer,
-)
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,6 @@
 """Every time is shown in the reader's time zone (their account's, else PORTAL_TIME_ZONE),
 labelled with its offset, in the active language's formats; the autosave's "saved at" too."""
 
-# ruff: noqa: F811
-
 import re
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
@@ -15,7 +13,6 @@ from django.utils import timezone, translation
 from core.local_time import labelled_time, machine_time, zone_label
 from planner.models import InitiativePlan, Invitation, Membership, PlanPart
 from portal.models import AccountPreferences
-from tests.planner.conftest import make_user, network, owner, plan  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 
