@@ -8,7 +8,7 @@ from django.core.management import call_command
 from planner import forms, walkthrough
 from planner.export import plan_as_markdown
 from planner.models import InitiativePlan, PlanPart, ShareLink
-from tests.planner.test_export import fill_plan, plan_without_parts
+from tests.planner.factories import fill_plan, plan_without_parts
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from django.test.utils import CaptureQueriesContext
 
 from planner.models import InitiativePlan, Network, PlanPart, ShareLink
 from tests.annexes.factories import make_topics
-from tests.planner.test_export import fill_plan, plan_without_parts
+from tests.planner.factories import fill_plan, plan_without_parts
 
 pytestmark = pytest.mark.django_db
 

@@ -16,9 +16,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from planner.models import InitiativePlan, Invitation, Membership, Network, PlanPart, ShareLink
+from tests.planner.factories import fill_plan, plan_without_parts
 from toolkit.models import PlanningStep
-
-from .test_export import fill_plan, plan_without_parts
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from planner.models import InitiativePlan, Network, PlanPart, ShareLink
-from tests.planner.test_export import fill_plan, plan_without_parts
+from tests.planner.factories import fill_plan, plan_without_parts
 
 pytestmark = pytest.mark.django_db
 
