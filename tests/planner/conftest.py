@@ -4,8 +4,26 @@ network, organiser, editor, viewer, plan, cast) lives in tests/conftest.py."""
 import pytest
 
 from planner.models import InitiativePlan
+from tests.annexes.factories import make_levels, make_topics
+from toolkit import models as toolkit
 
 
 @pytest.fixture
 def private_plan(owner):
     return InitiativePlan.objects.create(owner=owner, title="Private draft")
+
+
+@pytest.fixture
+def choices(db):
+    """What the steps' choice fields offer: Annex 2 topics, Annex 1 levels, resistance reasons."""
+    topics = make_topics(per_area=2, areas=1)
+    levels = make_levels(examples=0)
+    page = toolkit.Page.objects.create(slug="plan", title="PLAN!", nav_label="PLAN!")
+    section = toolkit.Section.objects.create(
+        page=page, slug="resistance", heading="Resistance", kind=toolkit.Section.Kind.CHALLENGE
+    )
+    reasons = [
+        toolkit.ResistanceReason.objects.create(section=section, text=f"Reason {n}", order=n)
+        for n in range(2)
+    ]
+    return {"topics": topics, "levels": levels, "reasons": reasons}

@@ -26,7 +26,7 @@ from django.test.client import ClientHandler
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.portal.test_properties import hostile_settings
+from tests.strategies import hostile_settings
 from tests.urlwalk import all_patterns, build_world, url_for
 
 pytestmark = pytest.mark.django_db

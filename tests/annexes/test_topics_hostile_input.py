@@ -1,9 +1,8 @@
-"""Property-based tests: hostile query strings and slugs on the annexes' pages.
+"""Hostile query strings and slugs on Annex 2's topic pages.
 
 Any combination of `?q=`, `?area=` and `?tag=` on the topic list, and any slug after
 /annexes/topics/, is answered without a 5xx; valid filters list exactly the topics they
 describe and show the filter text back, escaped; refused filters list nothing and say why.
-The strategies and helpers come from tests/portal/test_properties.py.
 """
 
 import re
@@ -13,19 +12,10 @@ from django.utils.html import escape
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from tests.annexes.factories import make_levels, make_topics
-from tests.portal.test_properties import (
-    INVALID,
-    cleaned_text,
-    client_for,
-    hostile_settings,
-    hostile_text,
-    page,
-    path_segment,
-    piece,
-    rolled_back,
-    submittable,
-)
+from tests.annexes.factories import make_topics
+from tests.oracle import INVALID, cleaned_text
+from tests.pages import client_for, page, path_segment, submittable
+from tests.strategies import hostile_settings, hostile_text, piece, rolled_back
 
 pytestmark = pytest.mark.django_db
 
@@ -40,11 +30,6 @@ def topics(db, django_user_model):
         "topics": make_topics(per_area=2, areas=2),
         "reader": django_user_model.objects.create_user("reader"),
     }
-
-
-@pytest.fixture
-def levels(db):
-    return make_levels(examples=1)
 
 
 def expected_text_filter(q):
@@ -158,12 +143,3 @@ def test_topic_slugs_never_fail(topics, slug):
             assert f"<h1>{escape(known[slug].title)}</h1>" in page(response)
         else:
             assert response.status_code == 404
-
-
-@hostile_settings(max_examples=15)
-@given(name=hostile_text, value=hostile_text)
-def test_the_socio_ecological_model_ignores_any_query(levels, name, value):
-    with rolled_back():
-        response = client_for().get("/annexes/socio-ecological-model/", {name or "x": value})
-
-        assert response.status_code == 200
