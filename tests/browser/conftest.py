@@ -11,13 +11,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.helpers import PHONE, WAIT_MS
+
 # Playwright's sync API runs an event loop in this thread; the tests' own ORM calls are still
 # plain synchronous calls, so Django's async-safety guard would misfire.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-PHONE = {"width": 375, "height": 740}
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
@@ -48,6 +49,43 @@ def chromium_browser():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def site(live_server, all_content):
+    """The live site with the real content: the journeys read the toolkit's own words."""
+    return live_server.url
+
+
+@pytest.fixture
+def open_phone(chromium_browser):
+    """Opens a page in a new phone-sized browser context (a new phone).
+
+    The test fails if any page of those contexts logs a CSP violation or a script error.
+    """
+    contexts, problems = [], []
+
+    def open_phone(javascript=True):
+        context = chromium_browser.new_context(
+            viewport=PHONE, is_mobile=True, has_touch=True, java_script_enabled=javascript
+        )
+        context.set_default_timeout(WAIT_MS)
+        context.on(
+            "console",
+            lambda message: (
+                problems.append(message.text)
+                if message.type == "error" and "Content Security Policy" in message.text
+                else None
+            ),
+        )
+        context.on("weberror", lambda web_error: problems.append(str(web_error.error)))
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_phone
+    for context in contexts:
+        context.close()
+    assert problems == [], f"the pages reported: {problems}"
 
 
 @pytest.fixture

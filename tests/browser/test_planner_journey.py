@@ -3,7 +3,7 @@ step forms, lose a tab mid-step, print, and work without JavaScript.
 
 Every person has a browser context of their own (their own cookies and localStorage), as two
 phones would. Every distinct page they reach is checked with axe-core for WCAG 2.2 AA.
-The helpers here are shared with test_sharing_journey.py.
+The helpers that act as a person would are in tests/browser/helpers.py.
 """
 
 import re
@@ -12,137 +12,25 @@ import pytest
 from playwright.sync_api import expect
 
 from planner.models import InitiativePlan, Membership, Network, PlanPart
-
-from .conftest import PHONE
+from tests.browser.helpers import (
+    PASSWORD,
+    WAIT_MS,
+    accessible,
+    create_network,
+    field,
+    flash,
+    sign_up,
+    start_plan,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "kettle-mountain-river-42"
 # The server writes the time: the site's zone (Asia/Almaty), labelled, in English's format.
 SAVED_AT = re.compile(r"^Saved at (\d{1,2}(:\d\d)? [ap]\.m\.|noon|midnight) \(UTC\+5\)$")
-WAIT_MS = 10_000
 TOPIC = "Sharing responsibilities at home"  # an Annex 2 topic (fixtures/annexes.json)
 TOPIC_SLUG = "sharing-responsibilities-at-home"
 LEVEL = "Mobilizing communities using a community-based approach"  # an Annex 1 level
 REASON = "A discomfort in talking about gender-related issues"  # a toolkit resistance reason
-
-
-@pytest.fixture
-def site(live_server, all_content):
-    return live_server.url
-
-
-@pytest.fixture
-def open_phone(chromium_browser):
-    """Opens a page in a new phone-sized browser context (a new phone).
-
-    The test fails if any page of those contexts logs a CSP violation or a script error.
-    """
-    contexts, problems = [], []
-
-    def open_phone(javascript=True):
-        context = chromium_browser.new_context(
-            viewport=PHONE, is_mobile=True, has_touch=True, java_script_enabled=javascript
-        )
-        context.set_default_timeout(WAIT_MS)
-        context.on(
-            "console",
-            lambda message: (
-                problems.append(message.text)
-                if message.type == "error" and "Content Security Policy" in message.text
-                else None
-            ),
-        )
-        context.on("weberror", lambda web_error: problems.append(str(web_error.error)))
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_phone
-    for context in contexts:
-        context.close()
-    assert problems == [], f"the pages reported: {problems}"
-
-
-# --- Helpers that act as a person would --------------------------------------------------------
-
-
-def field(page, label):
-    """The form field labelled `label`; crispy forms add "*" to required fields' labels."""
-    return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
-
-
-def accessible(page, axe_check):
-    violations = axe_check(page)
-    assert violations == [], f"axe violations on {page.url}: {violations}"
-
-
-def flash(page):
-    """The messages shown at the top of the page (Django's messages framework)."""
-    return page.locator("main .messages")
-
-
-def sign_up(page, site, username, axe_check=None):
-    page.goto(site + "/")
-    page.get_by_role("navigation", name="Account").get_by_role("link", name="Sign up").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Create an account")
-    if axe_check:
-        accessible(page, axe_check)
-    field(page, "Username").fill(username)
-    field(page, "E-mail address").fill(f"{username}@example.org")
-    page.get_by_role("button", name="Create my account").click()
-    finish_sign_up(page, site, username, axe_check)
-    expect(flash(page)).to_contain_text(f"Welcome, {username}! Your account is ready.")
-    expect(page).to_have_url(f"{site}/plans/")
-
-
-def finish_sign_up(page, site, username, axe_check=None):
-    """Sign-up sends a link by e-mail (no page tells whether a name is taken): follow it from
-    the outbox the live server shares with the tests, then choose the password."""
-    from django.core import mail
-
-    expect(page.get_by_role("heading", level=1)).to_have_text("Check your e-mail")
-    sent = [m for m in mail.outbox if m.to == [f"{username}@example.org"]]
-    link = re.search(r"https?://[^/\s]+(/accounts/signup/confirm/\S+/)", sent[-1].body).group(1)
-    page.goto(site + link)
-    if axe_check:
-        accessible(page, axe_check)
-    field(page, "Password").fill(PASSWORD)
-    field(page, "Password confirmation").fill(PASSWORD)
-    page.get_by_role("button", name="Create my account").click()
-
-
-def create_network(page, name, axe_check=None):
-    page.get_by_role("navigation", name="Account").get_by_role("link", name="My networks").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("My networks")
-    if axe_check:
-        accessible(page, axe_check)
-    page.get_by_role("link", name="Create a network").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Create a network")
-    if axe_check:
-        accessible(page, axe_check)
-    field(page, "Name").fill(name)
-    field(page, "Description").fill("Young men in Osh who talk about care work.")
-    page.get_by_role("button", name="Create the network").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(name)
-    expect(flash(page)).to_contain_text(f"Network “{name}” created")
-
-
-def start_plan(page, site, title, axe_check=None):
-    """From the planner's start page to step 1 of a new plan; returns the plan's id."""
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Planner").click()
-    expect(page).to_have_url(f"{site}/plans/")
-    if axe_check:
-        accessible(page, axe_check)
-    page.get_by_role("link", name="Start a plan").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Start a plan")
-    if axe_check:
-        accessible(page, axe_check)
-    field(page, "Title").fill(title)
-    field(page, "Summary").fill("Fathers' evenings at the youth centre.")
-    page.get_by_role("button", name="Start the plan").click()
-    page.wait_for_url(re.compile(r"/plans/[0-9a-f-]{36}/steps/1/$"))
-    expect(flash(page)).to_contain_text("Your plan is started.")
-    return re.search(r"/plans/([0-9a-f-]{36})/", page.url).group(1)
 
 
 def save_and_go_on(page, button, next_url):

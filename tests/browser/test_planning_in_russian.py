@@ -14,9 +14,7 @@ from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from planner.models import InitiativePlan, PlanPart
-
-from .conftest import PHONE
-from .test_planner_journey import PASSWORD, WAIT_MS, accessible, field, flash
+from tests.browser.helpers import PASSWORD, PHONE, WAIT_MS, accessible, field, flash
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

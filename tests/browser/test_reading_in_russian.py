@@ -4,7 +4,7 @@ violation on the Russian pages."""
 
 import pytest
 
-from .conftest import PHONE
+from tests.browser.helpers import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,22 +10,17 @@ import pytest
 from playwright.sync_api import expect
 
 from planner.models import InitiativePlan, Membership, PlanPart, ShareLink
-
-from . import test_planner_journey as journey
-from .test_planner_journey import (
+from tests.browser.helpers import (
     accessible,
     create_network,
     field,
+    finish_sign_up,
     flash,
     sign_up,
     start_plan,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-# The same fixtures as the planner's journey: the live site, and a new phone per person.
-site = journey.site
-open_phone = journey.open_phone
 
 NETWORK = "Bishkek Brothers"
 CONFLICT = "Someone else saved this step while you were editing."
@@ -77,7 +72,7 @@ def test_two_members_plan_together_and_a_conflicting_save_keeps_the_text(
     field(b, "Username").fill("bolot")
     field(b, "E-mail address").fill("bolot@example.org")
     b.get_by_role("button", name="Create my account").click()
-    journey.finish_sign_up(b, site, "bolot", axe_check)
+    finish_sign_up(b, site, "bolot", axe_check)
     expect(b).to_have_url(invitation_link)
     expect(flash(b)).to_contain_text("Welcome, bolot! Your account is ready.")
     expect(b.get_by_role("heading", level=1)).to_have_text(f"Join {NETWORK}")
