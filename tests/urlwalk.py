@@ -1,12 +1,21 @@
 """Every URL pattern of the project, read from the URLconf, with a sample URL for each.
 
 Shared by the tests that walk the whole site (tests/portal/test_access_everywhere.py,
-tests/portal/test_fuzz_bodies.py): a view added later is walked by all of them. A new URL
-parameter needs a sample value in `build_world` or `url_for`, or the walk fails and says so.
+tests/portal/test_fuzz_bodies.py, tests/portal/test_every_page_in_russian.py): a view added
+later is walked by all of them. A new URL parameter needs a sample value in `build_world` or
+`url_for`, or the walk fails and says so.
+
+The walk tests who may open what, not the toolkit's content: `build_content` makes the few
+pages it opens in code, and `kept_for_the_module` builds the world once for a whole module.
 """
 
+from contextlib import contextmanager
+
 import pytest
+from django.conf import settings
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import translation
 
 SECRET = "Secret plan about the night shift"
 ADMIN_SAMPLES = {"app_label": "planner", "model_name": "initiativeplan"}
@@ -72,6 +81,46 @@ def build_world(user_model):
             **ADMIN_SAMPLES,
         },
     }
+
+
+def build_content():
+    """The toolkit's pages the walk opens, made in code: home, about and further reading, the
+    three steps (THINK, PLAN with the challenges' reasons of resistance, ACT), and planning step 1,
+    whose guidance step 1 of a plan shows."""
+    from tests.toolkit.factories import make_step_page
+    from toolkit.models import KeyAction, Page, PlanningStep, Section
+
+    for order, slug in enumerate(["home", "about", "further-reading"], start=10):
+        page = Page.objects.create(slug=slug, title=slug.title(), nav_label=slug, order=order)
+        Section.objects.create(page=page, slug="intro", heading="Intro", body=f"The {slug} page.")
+    make_step_page(1, "think")
+    plan_page = make_step_page(2, "plan")
+    make_step_page(3, "act")
+    step = PlanningStep.objects.create(
+        section=plan_page.sections.get(kind=Section.Kind.PLANNING_STEPS),
+        number=1,
+        slug="know-your-audience",
+        title="Know your audience",
+        what_it_means="Who they are.",
+        why_it_matters="What reaches them.",
+    )
+    KeyAction.objects.create(planning_step=step, text="Ask them")
+
+
+@contextmanager
+def kept_for_the_module(django_db_blocker, build):
+    """What `build()` makes, kept for every test of a module and built once.
+
+    Its rows stay in a transaction that every test's own transaction nests in (a savepoint that
+    pytest-django rolls back after the test), so each test starts from exactly these rows; the
+    transaction is rolled back after the module, so the next module starts from none. Only for
+    modules whose tests all use `django_db` without `transaction=True` or a live server.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        with translation.override(settings.LANGUAGE_CODE):
+            built = build()
+        yield built
+        transaction.set_rollback(True)
 
 
 def url_for(name, pattern, samples):

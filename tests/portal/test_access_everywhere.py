@@ -7,8 +7,16 @@ an outsider gets.
 """
 
 import pytest
+from django.contrib.auth import get_user_model
 
-from tests.urlwalk import SECRET, all_patterns, build_world, url_for
+from tests.urlwalk import (
+    SECRET,
+    all_patterns,
+    build_content,
+    build_world,
+    kept_for_the_module,
+    url_for,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -58,9 +66,17 @@ OWN = {
 ALL_PATTERNS = all_patterns()
 
 
-@pytest.fixture
-def world(django_user_model, toolkit_content):
-    return build_world(django_user_model)
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The owner's secret plan, its network and links, the strangers, and the pages the walk
+    opens: built once, and every test starts from exactly these rows."""
+
+    def build():
+        build_content()
+        return build_world(get_user_model())
+
+    with kept_for_the_module(django_db_blocker, build) as world:
+        yield world
 
 
 def test_the_walk_sees_the_whole_project():

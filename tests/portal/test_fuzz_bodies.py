@@ -20,6 +20,7 @@ from collections import Counter
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import Client, RequestFactory
 from django.test.client import ClientHandler
@@ -27,7 +28,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.strategies import hostile_settings
-from tests.urlwalk import all_patterns, build_world, url_for
+from tests.urlwalk import (
+    all_patterns,
+    build_content,
+    build_world,
+    kept_for_the_module,
+    url_for,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -175,14 +182,26 @@ def send(cookies, method, url, content_type, body, extra):
         return 500
 
 
+@pytest.fixture(scope="module")
+def kept_world(django_db_setup, django_db_blocker):
+    """The walk's world and a superuser, built once; every test starts from these rows."""
+
+    def build():
+        build_content()
+        world = build_world(get_user_model())
+        world["staff"] = get_user_model().objects.create_superuser("fuzz-staff")
+        return world
+
+    with kept_for_the_module(django_db_blocker, build) as world:
+        yield world
+
+
 @pytest.fixture
-def world(django_user_model, toolkit_content, caplog):
+def world(kept_world, caplog):
     # Thousands of 4xx warnings would only slow the run; errors (5xx) are still logged.
     caplog.set_level(logging.ERROR, logger="django.request")
     caplog.set_level(logging.ERROR, logger="django.security")
-    world = build_world(django_user_model)
-    world["staff"] = django_user_model.objects.create_superuser("fuzz-staff")
-    return world
+    return kept_world
 
 
 def requests_for(name, who, rng):
