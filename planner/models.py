@@ -123,7 +123,7 @@ class Network(models.Model):
 
     @transaction.atomic
     def add_member(self, user, role):
-        membership, created = Membership.objects.get_or_create(
+        membership, _created = Membership.objects.get_or_create(
             network=self, user=user, defaults={"role": role}
         )
         return membership

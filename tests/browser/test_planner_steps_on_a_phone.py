@@ -26,7 +26,7 @@ def login(page, site, cookie):
 
 
 def test_autosave(setup, phone_page, axe_check):
-    site, plan, owner, other, cookie = setup
+    site, plan, _owner, other, cookie = setup
     page = phone_page
     login(page, site, cookie)
     for path in ["steps/1/", "steps/2/", "steps/3/", "steps/4/", "steps/5/", "challenges/"]:
@@ -96,7 +96,7 @@ def test_autosave(setup, phone_page, axe_check):
 
 
 def test_without_js(setup, chromium_browser):
-    site, plan, owner, other, cookie = setup
+    site, plan, _owner, _other, cookie = setup
     context = chromium_browser.new_context(
         viewport={"width": 375, "height": 740}, java_script_enabled=False
     )
@@ -115,7 +115,7 @@ def test_without_js(setup, chromium_browser):
 
 
 def test_older_draft_offer(setup, phone_page, axe_check):
-    site, plan, owner, other, cookie = setup
+    site, plan, _owner, other, cookie = setup
     page = phone_page
     login(page, site, cookie)
     page.goto(f"{site}/plans/{plan.pk}/steps/1/")

@@ -174,7 +174,7 @@ def test_restoring_the_first_save_makes_a_new_version(client, owner, plan, edite
     client.force_login(owner)
     before = edited.history.count()
     response = client.post(restore_url(plan, record_of(edited, 1)))
-    assert "Restored the version saved on" in str(list(get_messages(response.wsgi_request))[0])
+    assert "Restored the version saved on" in str(next(iter(get_messages(response.wsgi_request))))
     edited.refresh_from_db()
     assert edited.data == {"age": "First 🙂", "barriers": "Первый"}
     assert edited.version == 3
