@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run serve test test-postgres install lint check deploy-check migrations-check pytest \
+.PHONY: run serve test test-postgres install lint typecheck check deploy-check migrations-check pytest \
 	content-load content-reset content-dump content-po content-po-import i18n-status messages messages-compile demo backup restore \
 	bench superuser clean
 
@@ -27,7 +27,7 @@ run: install
 	DEBUG=1 $(MANAGE) load_content
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
-test: install node_modules/axe-core/axe.min.js lint check deploy-check migrations-check pytest
+test: install node_modules/axe-core/axe.min.js lint typecheck check deploy-check migrations-check pytest
 
 # The suite again on PostgreSQL: DATABASE_URL=postgres://user:pass@host/db make test-postgres
 test-postgres: install node_modules/axe-core/axe.min.js
@@ -46,6 +46,10 @@ serve: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# mypy with django-stubs on the files [tool.mypy] names: the planner's services and selectors.
+typecheck: install
+	$(BIN)/mypy
 
 check: install
 	DJANGO_SETTINGS_MODULE=portal.test_settings $(MANAGE) check

@@ -2,13 +2,14 @@
 stay the one definition of what a part holds), the toolkit's guidance beside a step, and what
 deleting an account would do."""
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import NamedTuple
+from typing import Any, NamedTuple, cast
 
 from django import forms as django_forms
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import router
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.deletion import Collector
@@ -20,7 +21,7 @@ from toolkit.models import PlanningStep, ResistanceReason, Section
 
 from . import forms
 from .models import InitiativePlan, Membership, Network, PlanPart
-from .walkthrough import STEPS, STEPS_BY_KIND, hidden_fields, hidden_list
+from .walkthrough import STEPS, STEPS_BY_KIND, StepSpec, hidden_fields, hidden_list
 
 
 @dataclass
@@ -33,7 +34,7 @@ class AccountDeletionOutcome:
     deleted_networks: list = field(default_factory=list)  # networks with no one else in them
 
 
-def account_deletion_outcome(user):
+def account_deletion_outcome(user: User) -> AccountDeletionOutcome:
     """Collected as the deletion itself collects it (the models' on_delete rules), without
     deleting: what the page promises is what happens."""
     collector = Collector(using=router.db_for_write(type(user)), origin=user)
@@ -43,7 +44,8 @@ def account_deletion_outcome(user):
         deleted_networks=sorted(collector.data.get(Network, ()), key=lambda n: n.name),
     )
     for (updated, value), batches in collector.field_updates.items():
-        objs = [obj for batch in batches for obj in batch]
+        # Each entry is a batch of objects (django-stubs 5.2 says single objects).
+        objs = [obj for batch in cast("list[Iterable[Any]]", batches) for obj in batch]
         if updated.model is InitiativePlan and updated.name == "owner":
             outcome.handed_over += [(plan, value) for plan in objs]
         elif updated.model is Membership and updated.name == "role":
@@ -99,16 +101,19 @@ class DescribedField:
         return not (str(self.value).strip() if self.kind == self.TEXT else self.value)
 
 
-def describe_part(part, lookups, hide_confidential=False):
+def describe_part(
+    part: PlanPart, lookups: dict[str, dict], hide_confidential: bool = False
+) -> list[DescribedField]:
     """Label every stored value of `part` for reading, printing and exporting; with
     `hide_confidential`, without what CONFIDENTIAL keeps from share-link viewers.
 
     `lookups` comes from `choice_lookups()`, loaded once per page however many parts it shows.
     """
     spec = STEPS_BY_KIND[part.kind]
+    form_class: type[django_forms.Form] = spec.form_class  # StepSpec says only `type`
     described = [
         _describe_field(name, form_field, part.data.get(name), lookups)
-        for name, form_field in spec.form_class.base_fields.items()
+        for name, form_field in form_class.base_fields.items()
         if name != "version"
     ]
     for key, (row_form_class, label) in spec.lists.items():
@@ -122,7 +127,9 @@ def describe_part(part, lookups, hide_confidential=False):
     return described
 
 
-def _describe_field(name, form_field, value, lookups):
+def _describe_field(
+    name: str, form_field: django_forms.Field, value: object, lookups: dict[str, dict]
+) -> DescribedField:
     choices = lookups.get(name) or dict(getattr(form_field, "choices", []) or [])
     if isinstance(value, list):
         value = [str(choices.get(item, item)) for item in value]
@@ -133,7 +140,9 @@ def _describe_field(name, form_field, value, lookups):
     )
 
 
-def _describe_row(row_form_class, row, hidden):
+def _describe_row(
+    row_form_class: type[django_forms.Form], row: dict[str, object], hidden: Collection[str]
+) -> list[Cell]:
     """A list's row as Cells, in the row form's order, without the `hidden` fields."""
     cells = []
     for name, form_field in row_form_class.base_fields.items():
@@ -144,8 +153,8 @@ def _describe_row(row_form_class, row, hidden):
             value = _("Yes") if value else _("No")
         elif isinstance(form_field, django_forms.DecimalField):
             value = _number(value)
-        elif getattr(form_field, "choices", None):
-            value = dict(form_field.choices).get(value, value)
+        elif choices := getattr(form_field, "choices", None):
+            value = dict(choices).get(value, value)
         text = str(value) if value is not None else ""
         cells.append(Cell(str(form_field.label), text, forms.is_plan_text(form_field)))
     return cells
@@ -174,9 +183,9 @@ def choice_lookups():
 
 @dataclass
 class DescribedPart:
-    spec: object  # walkthrough.StepSpec
+    spec: StepSpec
     part: PlanPart  # unsaved and empty for a step nobody has written yet
-    fields: list  # DescribedField, only those that hold something
+    fields: list[DescribedField]  # only those that hold something
     url: str  # the step's page, where it is edited
 
     @property
@@ -200,7 +209,7 @@ class DescribedPart:
         return not self.fields
 
 
-def describe_plan(plan, hide_confidential=False):
+def describe_plan(plan: InitiativePlan, hide_confidential: bool = False) -> list[DescribedPart]:
     """Every step's part in the toolkit's order, with only the fields that hold something.
 
     Reads `plan.parts.all()`: prefetch "parts" to keep the page's query count constant.

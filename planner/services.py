@@ -9,6 +9,7 @@ the person as a message, never as a 500.
 from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from annexes.models import Topic
@@ -133,7 +134,7 @@ def accept_invitation(*, invitation: Invitation, user: AbstractBaseUser) -> Invi
 
 
 @transaction.atomic
-def delete_account(user):
+def delete_account(user: User) -> None:
     """Delete an account, with what the planner's on_delete rules say goes with it (see
     `membership_user_deleted` and `plan_owner_deleted`).
 
