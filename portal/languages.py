@@ -45,14 +45,27 @@ def page_urls(path_info, query=""):
     return urls
 
 
+def same_page_in(url, code, default=None):
+    """`url` (a path, maybe with a query) as the same page in language `code`; `default` when
+    the path names no page, or one that is the same in every language."""
+    path, _sep, query = url.partition("?")
+    return page_urls(path, query).get(code, default)
+
+
+def is_safe_next(request, url):
+    """Whether `url` stays on this site, so that sending a reader on to it (a `next`) is no
+    open redirect."""
+    return url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+
+
 def kept_query(request):
     """The page's query string for the switcher to carry over (a search, a topic filter),
     without a `next` that points off the site: pages check it only when they use it, and it
     should not travel from page to page."""
     query = request.GET.copy()
-    if "next" in query and not url_has_allowed_host_and_scheme(
-        query["next"], allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    if "next" in query and not is_safe_next(request, query["next"]):
         del query["next"]
     return query.urlencode()
 
@@ -96,9 +109,8 @@ class PreferredLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method in SAFE_METHODS and not translation.get_language_from_path(
-            request.path_info
-        ):
+        unprefixed = not translation.get_language_from_path(request.path_info)
+        if request.method in SAFE_METHODS and unprefixed:
             preferred = translation.get_language_from_request(request)
             if preferred != settings.LANGUAGE_CODE:
                 url = page_urls(request.path_info, request.META.get("QUERY_STRING", "")).get(
@@ -109,7 +121,7 @@ class PreferredLanguageMiddleware:
                     patch_vary_headers(response, ("Accept-Language", "Cookie"))
                     return response
         response = self.get_response(request)
-        if not translation.get_language_from_path(request.path_info):
+        if unprefixed:
             # The same URL answers differently to another browser language or choice.
             patch_vary_headers(response, ("Accept-Language", "Cookie"))
         return response

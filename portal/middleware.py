@@ -149,15 +149,16 @@ class AbuseLimitMiddleware:
                     retry_after=minutes * 60,
                     reset_link=True,
                 )
-        elif name in self.MAILING_VIEWS:
-            if not allow(request, name, getattr(settings, self.MAILING_VIEWS[name])):
-                return too_many_requests(
-                    request,
-                    _("Too many requests from your connection"),
-                    _(
-                        "Each of these requests sends an e-mail, so we take only a few an hour "
-                        "from one connection. Please try again in an hour."
-                    ),
-                    retry_after=seconds_to_next_hour(),
-                )
+        elif name in self.MAILING_VIEWS and not allow(
+            request, name, getattr(settings, self.MAILING_VIEWS[name])
+        ):
+            return too_many_requests(
+                request,
+                _("Too many requests from your connection"),
+                _(
+                    "Each of these requests sends an e-mail, so we take only a few an hour "
+                    "from one connection. Please try again in an hour."
+                ),
+                retry_after=seconds_to_next_hour(),
+            )
         return None

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.utils import timezone
 
-from .languages import page_urls, set_language_cookie
+from .languages import same_page_in, set_language_cookie
 from .models import AccountPreferences
 
 # First in the list: the zones of the region the guidance is written for.
@@ -172,5 +172,4 @@ def apply_stored_language(user, response):
     set_language_cookie(response, code)
     location = response.get("Location")
     if location:
-        path, _sep, query = location.partition("?")
-        response["Location"] = page_urls(path, query).get(code, location)
+        response["Location"] = same_page_in(location, code, default=location)

@@ -7,7 +7,6 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -27,7 +26,7 @@ from .account_forms import (
     read_signup_token,
 )
 from .forms import SearchForm
-from .languages import page_urls, set_language_cookie
+from .languages import is_safe_next, same_page_in, set_language_cookie
 from .preferences import apply_stored_language, preferences_for, remember_language, save_preferences
 from .search import search as search_guidance
 
@@ -78,11 +77,7 @@ def healthz(request):
 def safe_next(request, next_url):
     """`next_url` if it is a path on this site, else "": an outside one would make the
     account pages an open redirect."""
-    if url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return next_url
-    return ""
+    return next_url if is_safe_next(request, next_url) else ""
 
 
 @never_cache
@@ -97,10 +92,9 @@ def switch_language(request, code):
     if code not in dict(settings.LANGUAGES):
         raise Http404
     next_url = safe_next(request, request.POST.get("next") or request.GET.get("next") or "")
-    path, _sep, query = (next_url or "/").partition("?")
-    target = page_urls(path, query).get(code)
+    target = same_page_in(next_url or "/", code)
     if target is None:  # a page that is the same in every language (or none at all)
-        target = next_url or page_urls("/").get(code, "/")
+        target = next_url or same_page_in("/", code, default="/")
     if request.method == "POST" and request.user.is_authenticated:
         remember_language(request.user, code)
     response = HttpResponseRedirect(target)
