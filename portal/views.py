@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -15,8 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.page_cache import cache_content_page
 from planner.selectors import account_deletion_outcome
 from planner.services import delete_account
-from toolkit.models import Page
-from toolkit.views import render_page
+from toolkit.views import render_content_page
 
 from .account_forms import (
     AccountDeleteForm,
@@ -36,15 +35,13 @@ User = get_user_model()
 @require_safe
 @cache_content_page
 def home(request):
-    page = get_object_or_404(Page.objects.with_content(), slug="home")
-    return render_page(request, page, "portal/home.html")
+    return render_content_page(request, "home", "portal/home.html")
 
 
 @require_safe
 @cache_content_page
 def about(request):
-    page = get_object_or_404(Page.objects.with_content(), slug="about")
-    return render_page(request, page, "portal/about.html")
+    return render_content_page(request, "about", "portal/about.html")
 
 
 @require_safe

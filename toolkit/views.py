@@ -6,19 +6,20 @@ from core.page_cache import cache_content_page
 from .models import Page
 
 
-def render_page(request, page, template_name):
+def render_content_page(request, slug, template_name, pages=None):
+    """The page `slug` of `pages` (every page unless told) with its content, or 404."""
+    pages = Page.objects.all() if pages is None else pages
+    page = get_object_or_404(pages.with_content(), slug=slug)
     return render(request, template_name, {"page": page})
 
 
 @require_safe
 @cache_content_page
 def step(request, slug):
-    page = get_object_or_404(Page.objects.steps().with_content(), slug=slug)
-    return render_page(request, page, "toolkit/step.html")
+    return render_content_page(request, slug, "toolkit/step.html", pages=Page.objects.steps())
 
 
 @require_safe
 @cache_content_page
 def further_reading(request):
-    page = get_object_or_404(Page.objects.with_content(), slug="further-reading")
-    return render_page(request, page, "toolkit/further_reading.html")
+    return render_content_page(request, "further-reading", "toolkit/further_reading.html")
