@@ -8,7 +8,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple, cast
 
 from django import forms as django_forms
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import router
 from django.db.models import Count, OuterRef, QuerySet, Subquery
@@ -246,7 +245,7 @@ class PlanList:
     shared_with_me: QuerySet[InitiativePlan] | None = None
 
 
-def plan_list_for(user: AbstractBaseUser | AnonymousUser, language: str) -> PlanList:
+def plan_list_for(user: User | AnonymousUser, language: str) -> PlanList:
     plans = PlanList(with_progress(InitiativePlan.objects.examples_for(language)))
     if user.is_authenticated:
         # Through visible_to, the one rule of who reads what.
@@ -256,15 +255,22 @@ def plan_list_for(user: AbstractBaseUser | AnonymousUser, language: str) -> Plan
     return plans
 
 
-def networks_of(user: AbstractBaseUser) -> list[Network]:
-    """The user's networks, each with `member_count`, `my_role` and `my_role_label`."""
+@dataclass(frozen=True)
+class UsersNetwork:
+    """One of a user's networks as their list shows it."""
+
+    network: Network
+    member_count: int
+    role_label: str
+
+
+def networks_of(user: User) -> list[UsersNetwork]:
     my_role = Membership.objects.filter(network=OuterRef("pk"), user=user).values("role")
-    networks = list(
-        Network.objects.annotate(
-            member_count=Count("memberships"), my_role=Subquery(my_role[:1])
-        ).filter(my_role__isnull=False)
-    )
+    networks = Network.objects.annotate(
+        member_count=Count("memberships"), my_role=Subquery(my_role[:1])
+    ).filter(my_role__isnull=False)
     role_labels = dict(Membership.Role.choices)
-    for network in networks:
-        network.my_role_label = role_labels.get(network.my_role)
-    return networks
+    return [
+        UsersNetwork(network, network.member_count, str(role_labels.get(network.my_role, "")))
+        for network in networks
+    ]

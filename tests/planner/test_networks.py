@@ -52,7 +52,7 @@ def test_list_permissions(client, cast, network, who):
     assert response.status_code == 200
     html = response.content.decode()
     assert 'href="/networks/new/"' in html
-    names = {n.name for n in response.context["networks"]}
+    names = {mine.network.name for mine in response.context["networks"]}
     if who == "staff":
         assert names == set()
     elif who in STRANGERS:
