@@ -8,7 +8,6 @@ are the services'; views only turn their outcomes into messages.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -98,7 +97,7 @@ def invitation_create(request, slug):
         )
     else:
         messages.error(request, _("Choose the role the invited person will have."))
-    return redirect(reverse("planner:network_detail", args=[network.slug]) + "#invitations")
+    return _back_to(network, "invitations")
 
 
 @login_required
@@ -110,7 +109,12 @@ def invitation_revoke(request, slug, invitation_id):
         messages.success(request, _("The invitation is withdrawn: its link no longer works."))
     else:
         messages.info(request, _("This invitation was already used or withdrawn."))
-    return redirect(reverse("planner:network_detail", args=[network.slug]) + "#invitations")
+    return _back_to(network, "invitations")
+
+
+def _back_to(network, section):
+    """To the network's page, at the section the form was in."""
+    return redirect(network.get_absolute_url() + f"#{section}")
 
 
 def _member_or_404(network, membership_id):
@@ -125,7 +129,7 @@ def member_role(request, slug, membership_id):
     form = RoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose one of the roles offered."))
-        return redirect(reverse("planner:network_detail", args=[network.slug]) + "#members")
+        return _back_to(network, "members")
     role = form.cleaned_data["role"]
     outcome = services.change_member_role(
         network=network, member=member, role=role, by=request.user
@@ -138,7 +142,7 @@ def member_role(request, slug, membership_id):
             _("%(name)s is now %(role)s.")
             % {"name": member.user.get_username(), "role": Membership.Role(role).label},
         )
-    return redirect(reverse("planner:network_detail", args=[network.slug]) + "#members")
+    return _back_to(network, "members")
 
 
 @login_required
@@ -158,7 +162,7 @@ def member_remove(request, slug, membership_id):
         if member.user_id == request.user.pk:
             # Organisers removing themselves have left: the network's page is closed to them.
             return redirect("planner:network_list")
-    return redirect(reverse("planner:network_detail", args=[network.slug]) + "#members")
+    return _back_to(network, "members")
 
 
 @login_required
