@@ -6,16 +6,11 @@ later is walked by all of them. A new URL parameter needs a sample value in `bui
 `url_for`, or the walk fails and says so.
 
 The walk tests who may open what, not the toolkit's content: `build_content` makes the few
-pages it opens in code, and `kept_for_the_module` builds the world once for a whole module.
+pages it opens in code (and tests.database.kept_for_the_module builds the world once a module).
 """
 
-from contextlib import contextmanager
-
 import pytest
-from django.conf import settings
-from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import translation
 
 SECRET = "Secret plan about the night shift"
 ADMIN_SAMPLES = {"app_label": "planner", "model_name": "initiativeplan"}
@@ -105,22 +100,6 @@ def build_content():
         why_it_matters="What reaches them.",
     )
     KeyAction.objects.create(planning_step=step, text="Ask them")
-
-
-@contextmanager
-def kept_for_the_module(django_db_blocker, build):
-    """What `build()` makes, kept for every test of a module and built once.
-
-    Its rows stay in a transaction that every test's own transaction nests in (a savepoint that
-    pytest-django rolls back after the test), so each test starts from exactly these rows; the
-    transaction is rolled back after the module, so the next module starts from none. Only for
-    modules whose tests all use `django_db` without `transaction=True` or a live server.
-    """
-    with django_db_blocker.unblock(), transaction.atomic():
-        with translation.override(settings.LANGUAGE_CODE):
-            built = build()
-        yield built
-        transaction.set_rollback(True)
 
 
 def url_for(name, pattern, samples):

@@ -9,14 +9,8 @@ an outsider gets.
 import pytest
 from django.contrib.auth import get_user_model
 
-from tests.urlwalk import (
-    SECRET,
-    all_patterns,
-    build_content,
-    build_world,
-    kept_for_the_module,
-    url_for,
-)
+from tests.database import kept_for_the_module
+from tests.urlwalk import SECRET, all_patterns, build_content, build_world, url_for
 
 pytestmark = pytest.mark.django_db
 

@@ -27,14 +27,9 @@ from django.test.client import ClientHandler
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.database import kept_for_the_module
 from tests.strategies import hostile_settings
-from tests.urlwalk import (
-    all_patterns,
-    build_content,
-    build_world,
-    kept_for_the_module,
-    url_for,
-)
+from tests.urlwalk import all_patterns, build_content, build_world, url_for
 
 pytestmark = pytest.mark.django_db
 
