@@ -9,14 +9,17 @@ from typing import Any, NamedTuple, cast
 
 from django import forms as django_forms
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.paginator import Page, Paginator
+from django.core.validators import slug_re
 from django.db import router
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.deletion import Collector
 from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from annexes.models import Level, Topic
-from toolkit.models import PlanningStep, ResistanceReason, Section
+from toolkit.models import Aim, Footnote, PlanningStep, ResistanceReason, Section
 
 from . import forms
 from .models import InitiativePlan, Membership, Network, PlanPart
@@ -52,7 +55,7 @@ def account_deletion_outcome(user: User) -> AccountDeletionOutcome:
     return outcome
 
 
-def guidance_for(spec):
+def guidance_for(spec: StepSpec) -> dict[str, Any]:
     """The toolkit's own guidance shown beside a step's form."""
     if spec.number is not None:
         return {
@@ -60,11 +63,117 @@ def guidance_for(spec):
             .filter(number=spec.number)
             .first()
         }
+    return {"challenge_sections": Section.objects.challenges().prefetch_related("reasons")}
+
+
+def footnotes_cited_in(guidance: dict[str, Any]) -> list[Footnote]:
+    """The toolkit's notes that the guidance shown cites, so that its note links lead somewhere."""
+    texts = []
+    step = guidance.get("planning_step")
+    if step is not None:
+        texts += [step.note, step.what_it_means, step.why_it_matters]
+        texts += [action.text for action in step.key_actions.all()]
+    for section in guidance.get("challenge_sections") or []:
+        texts += [section.body, section.closing] + [reason.text for reason in section.reasons.all()]
+    return list(Footnote.objects.cited_in(texts))
+
+
+def step_progress(plan: InitiativePlan, spec: StepSpec, parts: dict) -> list[dict[str, Any]]:
+    """Every step of the walk-through with its page, whether it holds something, and which one
+    is shown (`parts`: the plan's saved parts by kind)."""
+    return [
+        {
+            "spec": step,
+            "url": step.url(plan),
+            "filled": step.kind in parts and not parts[step.kind].is_empty,
+            "current": step.kind == spec.kind,
+        }
+        for step in STEPS
+    ]
+
+
+def step_neighbours(plan: InitiativePlan, spec: StepSpec) -> dict[str, Any]:
+    """The steps before and after, and their pages (the plan's page at either end)."""
+    index = STEPS.index(spec)
+    previous_step = STEPS[index - 1] if index > 0 else None
+    next_step = STEPS[index + 1] if index + 1 < len(STEPS) else None
     return {
-        "challenge_sections": Section.objects.filter(
-            page__slug="plan", kind=Section.Kind.CHALLENGE
-        ).prefetch_related("reasons")
+        "previous_step": previous_step,
+        "previous_url": previous_step.url(plan) if previous_step else plan.get_absolute_url(),
+        "next_step": next_step,
+        "next_url": next_step.url(plan) if next_step else plan.get_absolute_url(),
     }
+
+
+def topics_chosen(slugs: object) -> list[Topic]:
+    """The Annex 2 topics of a step 3 form (or saved part), with their questions; anything but
+    a list of slugs chooses none."""
+    if not slugs or not isinstance(slugs, list | tuple):
+        return []
+    slugs = [slug for slug in slugs if isinstance(slug, str) and slug_re.match(slug)]
+    return list(Topic.objects.filter(slug__in=slugs).prefetch_related("questions"))
+
+
+def topic_suggested(slug: str) -> Topic | None:
+    """The topic of `?topic=<slug>` ("Use in a plan" on a topic page), if there is one."""
+    if not slug_re.match(slug):
+        return None
+    return Topic.objects.filter(slug=slug).only("slug", "title").first()
+
+
+# The aim whose "what you should avoid" is the toolkit's warning against one-off events.
+ONE_OFF_EVENTS_AIM = "community-awareness"
+
+
+def one_off_warning(part: PlanPart) -> dict[str, Any] | None:
+    """The toolkit's own warning against one-off events, once a plan's strategy says it is one."""
+    if part.kind != PlanPart.Kind.STRATEGY or part.data.get("one_off") is not True:
+        return None
+    aim = Aim.objects.by_key(ONE_OFF_EVENTS_AIM)
+    if aim is not None:
+        return {"text": aim.avoid, "from_toolkit": True}
+    return {
+        "text": gettext(
+            "The toolkit warns against one-off events: change takes time, so engage with the "
+            "community over a longer period, not only once."
+        ),
+        "from_toolkit": False,
+    }
+
+
+HISTORY_PER_PAGE = 50
+
+
+def history_page(part: PlanPart | None, kind: str, page_number: str | int) -> tuple[Page, list]:
+    """One page of the saved versions of `part` (None: nobody saved it yet), newest first,
+    each described for reading.
+
+    Raises django.core.paginator.InvalidPage for a page that does not exist.
+    """
+    history = (
+        part.history.select_related("history_user", "updated_by").order_by(
+            "-history_date", "-history_id"
+        )
+        if part is not None
+        else PlanPart.history.none()
+    )
+    page = Paginator(history, HISTORY_PER_PAGE).page(page_number)
+    lookups = choice_lookups() if page.object_list else {}
+    records = []
+    for index, record in enumerate(page.object_list):
+        described = describe_part(PlanPart(kind=kind, data=record.data), lookups)
+        records.append(
+            {
+                "record": record,
+                "author": record.history_user or record.updated_by,
+                # Every save adds a record, and the newest comes first: the first record of
+                # the first page is what the step holds now.
+                "is_current": page.number == 1 and index == 0,
+                "described": described,
+                "is_empty": all(field.is_empty for field in described),
+            }
+        )
+    return page, records
 
 
 class Cell(NamedTuple):

@@ -6,11 +6,14 @@ write that may be refused returns an outcome rather than raising, so that every 
 the person as a message, never as a 500.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.forms import BaseFormSet, Form
+from django.http import QueryDict
 
 from annexes.models import Topic
 
@@ -21,9 +24,13 @@ from .models import (
     InvitationError,
     Membership,
     Network,
+    NotThisPartError,
+    PlanGoneError,
     PlannerError,
     PlanPart,
+    StaleEditError,
 )
+from .walkthrough import StepSpec
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,91 @@ def share_plan(*, plan: InitiativePlan, network: Network | None) -> Outcome:
     except PlannerError as error:
         return refused(error)
     return DONE
+
+
+# --- Steps ----------------------------------------------------------------------------------
+
+
+@dataclass
+class StepSaveOutcome:
+    """What saving a step did: SAVED; INVALID (the forms with their errors; `version_error`
+    when the form did not say which version it was loaded at); CONFLICT (someone saved since
+    the form was loaded: `error` says so, `part` holds what they saved); or GONE (the plan was
+    deleted meanwhile)."""
+
+    SAVED, INVALID, CONFLICT, GONE = "saved", "invalid", "conflict", "gone"
+
+    status: str
+    part: PlanPart | None = None
+    form: Form | None = None
+    formsets: dict[str, BaseFormSet] = field(default_factory=dict)
+    error: str = ""
+    version_error: bool = False
+
+
+def save_step(
+    *, plan: InitiativePlan, spec: StepSpec, data: QueryDict, user: AbstractBaseUser
+) -> StepSaveOutcome:
+    """Save a step's submitted form and lists, if valid and nobody saved the step since the
+    version the form was loaded at."""
+    try:
+        part = plan.part(spec.kind)
+    except PlanGoneError:
+        return StepSaveOutcome(StepSaveOutcome.GONE)
+    form, formsets = spec.submitted_forms(data)
+    # Evaluate every form so that all errors show at once.
+    valid = [form.is_valid()] + [formset.is_valid() for formset in formsets.values()]
+    if not all(valid):
+        return StepSaveOutcome(
+            StepSaveOutcome.INVALID, part, form, formsets, version_error=form.has_error("version")
+        )
+    step_data = form.to_data() | {key: kept_rows(formset) for key, formset in formsets.items()}
+    try:
+        part.save_edit(step_data, form.cleaned_data["version"], user)
+    except PlanGoneError:
+        return StepSaveOutcome(StepSaveOutcome.GONE)
+    except StaleEditError as error:
+        part.refresh_from_db()
+        return StepSaveOutcome(StepSaveOutcome.CONFLICT, part, form, formsets, error=str(error))
+    return StepSaveOutcome(StepSaveOutcome.SAVED, part, form, formsets)
+
+
+def kept_rows(formset: BaseFormSet) -> list[dict]:
+    """A list's rows to store: filled in and not marked for removal."""
+    return [
+        row.to_data()
+        for row in formset.forms
+        if row.cleaned_data and not row.cleaned_data.get("DELETE")
+    ]
+
+
+@dataclass(frozen=True)
+class RestoreOutcome:
+    """What restoring a version did: RESTORED (`record` is the version now current again),
+    NOT_FOUND (no such version of this step) or REFUSED (`error`: someone saved meanwhile,
+    or the plan was deleted)."""
+
+    RESTORED, NOT_FOUND, REFUSED = "restored", "not found", "refused"
+
+    status: str
+    record: Any = None
+    error: str = ""
+
+
+def restore_part(
+    *, plan: InitiativePlan, spec: StepSpec, history_id: int, user: AbstractBaseUser
+) -> RestoreOutcome:
+    part = plan.parts.filter(kind=spec.kind).first()
+    record = part.history.filter(history_id=history_id).first() if part else None
+    if part is None or record is None:
+        return RestoreOutcome(RestoreOutcome.NOT_FOUND)
+    try:
+        part.restore(record, user)
+    except NotThisPartError:
+        return RestoreOutcome(RestoreOutcome.NOT_FOUND)
+    except PlannerError as error:  # stale, or the plan was deleted meanwhile
+        return RestoreOutcome(RestoreOutcome.REFUSED, error=str(error))
+    return RestoreOutcome(RestoreOutcome.RESTORED, record)
 
 
 # --- Networks -------------------------------------------------------------------------------

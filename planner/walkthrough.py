@@ -36,10 +36,27 @@ class StepSpec:
             return str(self.title)
         return gettext("Step %(number)s: %(title)s") % {"number": self.number, "title": self.title}
 
+    @property
+    def chooses_topics(self):
+        """Whether the step's form chooses Annex 2 topics (step 3)."""
+        return "topics" in self.form_class.base_fields
+
     def url(self, plan):
         if self.number is None:
             return reverse("planner:plan_challenges", kwargs={"plan_id": plan.pk})
         return reverse("planner:plan_step", kwargs={"plan_id": plan.pk, "number": self.number})
+
+    def submitted_forms(self, data, version=None):
+        """The step's form and its lists' formsets bound to `data`; with `version`, as if the
+        form had been loaded at that version, so that saving it again on purpose replaces
+        what is saved now (the form shown after a conflict)."""
+        if version is not None:
+            data = data.copy()
+            data["version"] = str(version)
+        # A submitted row is compared with nothing rather than with the row now saved at its
+        # position: after someone else's save those differ, and an untouched empty row would
+        # count as changed.
+        return self.form_class(data=data), self.formsets(PlanPart(kind=self.kind), data)
 
     def formsets(self, part, data=None):
         """One formset per list of the step, bound to `data` on POST."""

@@ -75,6 +75,13 @@ class Page(models.Model):
         return Page.objects.filter(step_number=self.step_number + 1).first()
 
 
+class SectionQuerySet(models.QuerySet):
+    def challenges(self):
+        """The challenges of planning (resistance, referrals, accountability), which PLAN
+        ends with, in the toolkit's order."""
+        return self.filter(kind=Section.Kind.CHALLENGE).order_by("page__order", "order", "pk")
+
+
 class Section(models.Model):
     class Kind(models.TextChoices):
         PROSE = "prose", _("Prose")
@@ -98,6 +105,8 @@ class Section(models.Model):
         _("closing text"), blank=True, help_text=_("Markdown shown after the items.")
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = SectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -301,12 +310,23 @@ class Quote(OrderedItem):
         return self.author
 
 
+class FootnoteQuerySet(models.QuerySet):
+    def cited_in(self, texts):
+        """The notes that `texts` cite as `[^number]`."""
+        numbers = {
+            int(number) for text in texts for number in FOOTNOTE_CITATION.findall(text or "")
+        }
+        return self.filter(number__in=numbers) if numbers else self.none()
+
+
 class Footnote(models.Model):
     """A note cited as `[^number]` in the texts of its page, listed at the page's end."""
 
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="footnotes")
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     text = models.TextField(_("text"))
+
+    objects = FootnoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["number"]

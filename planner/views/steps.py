@@ -2,14 +2,13 @@
 
 Readers see a step read-only; editors get its form beside the toolkit's guidance. A save names
 the version the form was loaded from, so a save on top of someone else's is refused (409) with
-the user's text kept. Requests with `X-Autosave: 1` (static/js/autosave.js) get JSON instead
-of a page.
+the user's text kept (services.save_step). Requests with `X-Autosave: 1`
+(static/js/autosave.js) get JSON instead of a page.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import InvalidPage, Paginator
-from django.core.validators import slug_re
+from django.core.paginator import InvalidPage
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,20 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from annexes.models import Topic
 from core.local_time import labelled_time, machine_time
-from core.markdown import FOOTNOTE_CITATION
-from toolkit.models import Aim, Footnote
 
+from .. import selectors, services
 from ..access import get_plan_for_user
 from ..forms import VERSION_ERROR, mark_plan_text
-from ..models import NotThisPartError, PlanGoneError, PlannerError, PlanPart, StaleEditError
-from ..selectors import choice_lookups, describe_part, guidance_for
-from ..walkthrough import CHALLENGES, STEPS, STEPS_BY_KIND, STEPS_BY_NUMBER
-
-HISTORY_PER_PAGE = 50
-# The aim whose "what you should avoid" is the toolkit's warning against one-off events.
-ONE_OFF_EVENTS_AIM = "community-awareness"
+from ..models import PlanPart
+from ..services import RestoreOutcome, StepSaveOutcome
+from ..walkthrough import CHALLENGES, STEPS_BY_KIND, STEPS_BY_NUMBER
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -54,88 +47,70 @@ def _step_page(request, plan_id, spec):
     # Reading never writes: a step nobody saved yet is shown as an empty, unsaved part.
     part = parts.get(spec.kind) or PlanPart(plan=plan, kind=spec.kind)
     if not plan.can_edit(request.user):
-        context = {"described": describe_part(part, choice_lookups())}
+        context = {"described": selectors.describe_part(part, selectors.choice_lookups())}
         return _render_step(request, plan, spec, part, parts, context)
     initial = {**part.data, "version": part.version}
-    suggested_topic = _suggested_topic(request, spec, initial)
-    form = spec.form_class(initial=initial)
-    formsets = _formsets(spec, part)
-    context = {"form": form, "formsets": formsets, "suggested_topic": suggested_topic}
+    suggested_topic = _suggest_topic(request, spec, initial)
+    context = {
+        "form": spec.form_class(initial=initial),
+        "formsets": spec.formsets(part),
+        "suggested_topic": suggested_topic,
+    }
     return _render_step(request, plan, spec, part, parts, context)
 
 
 def _save_step(request, plan_id, spec):
     plan = get_plan_for_user(request, plan_id, write=True)
-    try:
-        part = plan.part(spec.kind)
-    except PlanGoneError:
-        raise Http404 from None
-    autosave = request.headers.get("X-Autosave") == "1"
-    form = spec.form_class(data=request.POST)
-    formsets = _formsets(spec, part, request.POST)
-    # Evaluate every form so that all errors show at once.
-    valid = [form.is_valid()] + [formset.is_valid() for formset in formsets.values()]
-    if not all(valid):
-        if autosave:
-            return JsonResponse({"errors": _errors_by_field(form, formsets)}, status=400)
-        context = {}
-        if form.has_error("version"):
-            # Like a conflict: keep the text, show what is saved, and let a second save count.
-            form, formsets = _with_current_version(request.POST, spec, part)
-            context = _saved_meanwhile(part)
-            context["version_error"] = VERSION_ERROR
-        return _render_form(request, plan, spec, part, form, formsets, context)
-    data = form.to_data()
-    for key, formset in formsets.items():
-        data[key] = _rows(formset)
-    try:
-        part.save_edit(data, form.cleaned_data["version"], request.user)
-    except PlanGoneError:
-        raise Http404 from None
-    except StaleEditError as error:
-        part.refresh_from_db()
-        if autosave:
-            return JsonResponse({"error": str(error), "conflict": True}, status=409)
-        form, formsets = _with_current_version(request.POST, spec, part)
-        context = _saved_meanwhile(part)
-        context["conflict_error"] = str(error)
-        return _render_form(request, plan, spec, part, form, formsets, context, status=409)
-    if autosave:
-        saved_at = timezone.localtime(part.updated_at)
+    outcome = services.save_step(plan=plan, spec=spec, data=request.POST, user=request.user)
+    if outcome.status == StepSaveOutcome.GONE:
+        raise Http404
+    if request.headers.get("X-Autosave") == "1":
+        return _autosave_answer(outcome)
+    if outcome.status == StepSaveOutcome.SAVED:
+        messages.success(request, _("Saved"))
+        if "save_and_next" in request.POST:
+            return redirect(selectors.step_neighbours(plan, spec)["next_url"])
+        return redirect(spec.url(plan))
+    form, formsets, context = outcome.form, outcome.formsets, {}
+    if outcome.status == StepSaveOutcome.CONFLICT or outcome.version_error:
+        # The text kept beside what is saved now; the form carries the current version, so
+        # that saving it again on purpose replaces what is saved.
+        form, formsets = spec.submitted_forms(request.POST, version=outcome.part.version)
+        context = {
+            "theirs": selectors.describe_part(outcome.part, selectors.choice_lookups()),
+            "theirs_by": outcome.part.updated_by,
+        }
+    if outcome.status == StepSaveOutcome.CONFLICT:
+        context["conflict_error"] = outcome.error
+    elif outcome.version_error:
+        context["version_error"] = VERSION_ERROR
+    status = 409 if outcome.status == StepSaveOutcome.CONFLICT else 200
+    return _render_form(request, plan, spec, outcome.part, form, formsets, context, status)
+
+
+def _autosave_answer(outcome):
+    """The JSON that static/js/autosave.js reads."""
+    if outcome.status == StepSaveOutcome.INVALID:
         return JsonResponse(
-            {
-                "version": part.version,
-                "saved_at": saved_at.strftime("%H:%M"),
-                "saved_at_iso": machine_time(saved_at),
-                # As every page shows times: the reader's zone, language and label. The script
-                # shows this as it is rather than formatting a time of its own.
-                "saved_at_label": labelled_time(saved_at, "TIME_FORMAT"),
-            }
+            {"errors": _errors_by_input(outcome.form, outcome.formsets)}, status=400
         )
-    messages.success(request, _("Saved"))
-    if "save_and_next" in request.POST:
-        return redirect(_neighbours(plan, spec)["next_url"])
-    return redirect(spec.url(plan))
+    if outcome.status == StepSaveOutcome.CONFLICT:
+        return JsonResponse({"error": outcome.error, "conflict": True}, status=409)
+    saved_at = timezone.localtime(outcome.part.updated_at)
+    return JsonResponse(
+        {
+            "version": outcome.part.version,
+            "saved_at": saved_at.strftime("%H:%M"),
+            "saved_at_iso": machine_time(saved_at),
+            # As every page shows times: the reader's zone, language and label. The script
+            # shows this as it is rather than formatting a time of its own.
+            "saved_at_label": labelled_time(saved_at, "TIME_FORMAT"),
+        }
+    )
 
 
-def _with_current_version(submitted, spec, part):
-    """The submitted form again, its text kept but its version the part's current one, so
-    that saving it again on purpose replaces what is saved now."""
-    resubmitted = submitted.copy()
-    resubmitted["version"] = str(part.version)
-    return spec.form_class(data=resubmitted), _formsets(spec, part, resubmitted)
-
-
-def _saved_meanwhile(part):
-    return {
-        "theirs": describe_part(part, choice_lookups()),
-        "theirs_by": part.updated_by,
-    }
-
-
-def _render_form(request, plan, spec, part, form, formsets, context=None, status=200):
+def _render_form(request, plan, spec, part, form, formsets, context, status):
     """A submitted form shown again (errors or conflict), with the user's text in it."""
-    context = context or {}
     parts = {existing.kind: existing for existing in plan.parts.all()}
     summary = _error_summary(spec, form, formsets)
     if context.get("version_error"):
@@ -150,35 +125,24 @@ def _render_step(request, plan, spec, part, parts, context, status=200):
         # What people type here is plan text, in the plan's language whatever the page's.
         for form in [context["form"], *_rows_of(context.get("formsets", {}))]:
             mark_plan_text(form, plan.language)
-    guidance = guidance_for(spec)
+    guidance = selectors.guidance_for(spec)
+    history_url = reverse("planner:part_history", kwargs={"plan_id": plan.pk, "kind": spec.kind})
     context = {
         "plan": plan,
         "spec": spec,
         "part": part,
         "editing": editing,
-        "progress": [
-            {
-                "spec": step,
-                "url": step.url(plan),
-                "filled": step.kind in parts and not parts[step.kind].is_empty,
-                "current": step.kind == spec.kind,
-            }
-            for step in STEPS
-        ],
+        "progress": selectors.step_progress(plan, spec, parts),
         "guidance": guidance,
-        "footnotes": _cited_footnotes(guidance),
+        "footnotes": selectors.footnotes_cited_in(guidance),
         "lists": [
             {"key": key, "label": spec.lists[key][1], "formset": formset}
             for key, formset in context.get("formsets", {}).items()
         ],
         "chosen_topics": _chosen_topics(spec, part, context.get("form")),
-        "one_off_warning": _one_off_warning(spec, part),
-        "history_url": reverse(
-            "planner:part_history", kwargs={"plan_id": plan.pk, "kind": spec.kind}
-        )
-        if editing
-        else None,
-        **_neighbours(plan, spec),
+        "one_off_warning": selectors.one_off_warning(part),
+        "history_url": history_url if editing else None,
+        **selectors.step_neighbours(plan, spec),
         **context,
     }
     return render(request, "planner/step.html", context, status=status)
@@ -188,123 +152,55 @@ def _rows_of(formsets):
     return [row for formset in formsets.values() for row in formset.forms]
 
 
-def _cited_footnotes(guidance):
-    """The toolkit's notes that the guidance shown cites, so that its note links lead somewhere."""
-    texts = []
-    step = guidance.get("planning_step")
-    if step is not None:
-        texts += [step.note, step.what_it_means, step.why_it_matters]
-        texts += [action.text for action in step.key_actions.all()]
-    for section in guidance.get("challenge_sections") or []:
-        texts += [section.body, section.closing] + [reason.text for reason in section.reasons.all()]
-    numbers = {int(number) for text in texts for number in FOOTNOTE_CITATION.findall(text or "")}
-    if not numbers:
-        return []
-    return list(Footnote.objects.filter(number__in=numbers))
-
-
-def _formsets(spec, part, data=None):
-    if data is not None:
-        # A submitted row is compared with nothing rather than with the row now saved at its
-        # position: after someone else's save those differ, and an untouched empty row would
-        # count as changed.
-        part = PlanPart(kind=spec.kind)
-    return spec.formsets(part, data)
-
-
-def _rows(formset):
-    """The rows to keep: filled in and not marked for removal."""
-    rows = []
-    for row in formset.forms:
-        if not row.cleaned_data or row.cleaned_data.get("DELETE"):
-            continue
-        rows.append(row.to_data())
-    return rows
-
-
-def _suggested_topic(request, spec, initial):
-    """A topic from `?topic=<slug>` ("use in a plan"), checked in the form but not yet saved."""
-    slug = request.GET.get("topic", "")
-    if spec.kind != PlanPart.Kind.ENTRY_POINTS or not slug_re.match(slug):
-        return None
-    topic = Topic.objects.filter(slug=slug).only("slug", "title").first()
-    if topic is None:
-        return None
-    chosen = list(initial.get("topics") or [])
-    if topic.slug not in chosen:
-        initial["topics"] = [*chosen, topic.slug]
-    return topic
-
-
 def _chosen_topics(spec, part, form):
     """The Annex 2 topics ticked in the form (or saved), with their questions."""
-    if spec.kind != PlanPart.Kind.ENTRY_POINTS:
+    if not spec.chooses_topics:
         return []
-    slugs = form["topics"].value() if form is not None else part.data.get("topics")
-    if not slugs or not isinstance(slugs, list | tuple):
-        return []
-    slugs = [slug for slug in slugs if isinstance(slug, str) and slug_re.match(slug)]
-    return list(Topic.objects.filter(slug__in=slugs).prefetch_related("questions"))
+    return selectors.topics_chosen(form["topics"].value() if form else part.data.get("topics"))
 
 
-def _one_off_warning(spec, part):
-    """The toolkit's own warning against one-off events, once a plan says it is one."""
-    if spec.kind != PlanPart.Kind.STRATEGY or part.data.get("one_off") is not True:
+def _suggest_topic(request, spec, initial):
+    """A topic from `?topic=<slug>` ("use in a plan"), checked in the form but not yet saved."""
+    if not spec.chooses_topics:
         return None
-    aim = Aim.objects.by_key(ONE_OFF_EVENTS_AIM)
-    if aim is not None:
-        return {"text": aim.avoid, "from_toolkit": True}
-    return {
-        "text": _(
-            "The toolkit warns against one-off events: change takes time, so engage with the "
-            "community over a longer period, not only once."
-        ),
-        "from_toolkit": False,
-    }
-
-
-def _neighbours(plan, spec):
-    index = STEPS.index(spec)
-    previous_step = STEPS[index - 1] if index > 0 else None
-    next_step = STEPS[index + 1] if index + 1 < len(STEPS) else None
-    return {
-        "previous_step": previous_step,
-        "previous_url": previous_step.url(plan) if previous_step else plan.get_absolute_url(),
-        "next_step": next_step,
-        "next_url": next_step.url(plan) if next_step else plan.get_absolute_url(),
-    }
+    topic = selectors.topic_suggested(request.GET.get("topic", ""))
+    if topic is not None and topic.slug not in (initial.get("topics") or []):
+        initial["topics"] = [*(initial.get("topics") or []), topic.slug]
+    return topic
 
 
 def _error_summary(spec, form, formsets):
     """Every error of the page as {anchor, label, message}, in page order."""
-    summary = []
-
-    def add(anchor, message, label=""):
-        summary.append({"anchor": anchor, "label": label, "message": message})
-
-    for error in form.non_field_errors():
-        add("#step-form", error)
+    summary = [_summary_line("#step-form", error) for error in form.non_field_errors()]
     for name, errors in form.errors.items():
-        if name == "__all__":
-            continue
         if name == "version":
-            add("#step-form", VERSION_ERROR)
-            continue
-        for error in errors:
-            add(_anchor(form[name]), error, form[name].label)
+            summary.append(_summary_line("#step-form", VERSION_ERROR))
+        elif name != "__all__":
+            field = form[name]
+            summary += [_summary_line(_anchor(field), error, field.label) for error in errors]
     for key, formset in formsets.items():
-        list_label = spec.lists[key][1]
-        for error in formset.non_form_errors():
-            add(f"#{formset.prefix}-rows", error, list_label)
-        for index, row in enumerate(formset.forms, start=1):
-            row_label = _("%(list)s, entry %(number)s") % {"list": list_label, "number": index}
-            for name, errors in row.errors.items():
-                for error in errors:
-                    if name == "__all__":
-                        add(f"#{row.prefix}", error, row_label)
-                    else:
-                        add(_anchor(row[name]), error, f"{row_label}: {row[name].label}")
+        summary += _list_error_summary(spec.lists[key][1], formset)
     return summary
+
+
+def _list_error_summary(list_label, formset):
+    summary = [
+        _summary_line(f"#{formset.prefix}-rows", error, list_label)
+        for error in formset.non_form_errors()
+    ]
+    for number, row in enumerate(formset.forms, start=1):
+        row_label = _("%(list)s, entry %(number)s") % {"list": list_label, "number": number}
+        for name, errors in row.errors.items():
+            if name == "__all__":
+                summary += [_summary_line(f"#{row.prefix}", error, row_label) for error in errors]
+            else:
+                label = f"{row_label}: {row[name].label}"
+                summary += [_summary_line(_anchor(row[name]), error, label) for error in errors]
+    return summary
+
+
+def _summary_line(anchor, message, label=""):
+    return {"anchor": anchor, "label": label, "message": message}
 
 
 def _anchor(bound_field):
@@ -312,7 +208,7 @@ def _anchor(bound_field):
     return "#" + (bound_field.id_for_label or f"{bound_field.auto_id}_0")
 
 
-def _errors_by_field(form, formsets):
+def _errors_by_input(form, formsets):
     """Errors keyed by the inputs' names, so that the script can mark the inputs."""
     errors = {name: list(messages_) for name, messages_ in form.errors.items()}
     for formset in formsets.values():
@@ -330,31 +226,10 @@ def part_history(request, plan_id, kind):
     spec = _spec_for_kind(kind)
     plan = get_plan_for_user(request, plan_id, write=True)
     part = plan.parts.filter(kind=spec.kind).first()
-    history = (
-        part.history.select_related("history_user", "updated_by").order_by(
-            "-history_date", "-history_id"
-        )
-        if part is not None
-        else PlanPart.history.none()
-    )
     try:
-        page = Paginator(history, HISTORY_PER_PAGE).page(request.GET.get("page") or 1)
+        page, records = selectors.history_page(part, spec.kind, request.GET.get("page") or 1)
     except InvalidPage:
         raise Http404 from None
-    lookups = choice_lookups() if page.object_list else {}
-    records = []
-    for index, record in enumerate(page.object_list):
-        described = describe_part(PlanPart(kind=spec.kind, data=record.data), lookups)
-        records.append(
-            {
-                "record": record,
-                "author": record.history_user or record.updated_by,
-                # Every save adds a record, so the newest one is what the step holds now.
-                "is_current": page.number == 1 and index == 0,
-                "described": described,
-                "is_empty": all(field.is_empty for field in described),
-            }
-        )
     context = {
         "plan": plan,
         "spec": spec,
@@ -371,21 +246,16 @@ def part_history(request, plan_id, kind):
 def part_restore(request, plan_id, kind, history_id):
     spec = _spec_for_kind(kind)
     plan = get_plan_for_user(request, plan_id, write=True)
-    part = plan.parts.filter(kind=spec.kind).first()
-    record = part.history.filter(history_id=history_id).first() if part else None
-    if record is None:
+    outcome = services.restore_part(plan=plan, spec=spec, history_id=history_id, user=request.user)
+    if outcome.status == RestoreOutcome.NOT_FOUND:
         raise Http404
-    try:
-        part.restore(record, request.user)
-    except NotThisPartError:
-        raise Http404 from None
-    except PlannerError as error:  # stale, or the plan was deleted meanwhile
-        messages.error(request, str(error))
+    if outcome.status == RestoreOutcome.REFUSED:
+        messages.error(request, outcome.error)
         return redirect("planner:part_history", plan_id=plan.pk, kind=spec.kind)
     messages.success(
         request,
         _("Restored the version saved on %(date)s. The version it replaced stays in the history.")
-        % {"date": labelled_time(record.history_date)},
+        % {"date": labelled_time(outcome.record.history_date)},
     )
     return redirect(spec.url(plan))
 
