@@ -159,16 +159,16 @@ def history_page(part: PlanPart | None, kind: str, page_number: str | int) -> tu
     )
     page = Paginator(history, HISTORY_PER_PAGE).page(page_number)
     lookups = choice_lookups() if page.object_list else {}
+    # Every save adds a record: the newest is what the step holds now.
+    newest_id = history.values_list("history_id", flat=True).first()
     records = []
-    for index, record in enumerate(page.object_list):
+    for record in page.object_list:
         described = describe_part(PlanPart(kind=kind, data=record.data), lookups)
         records.append(
             {
                 "record": record,
                 "author": record.history_user or record.updated_by,
-                # Every save adds a record, and the newest comes first: the first record of
-                # the first page is what the step holds now.
-                "is_current": page.number == 1 and index == 0,
+                "is_current": record.history_id == newest_id,
                 "described": described,
                 "is_empty": all(field.is_empty for field in described),
             }
