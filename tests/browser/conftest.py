@@ -58,6 +58,21 @@ def site(live_server, all_content):
 
 
 @pytest.fixture
+def russian_phone(chromium_browser):
+    """A phone whose browser asks for Russian; JavaScript on, as on most phones. The test fails
+    if a page reports a script error."""
+    context = chromium_browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, locale="ru-RU"
+    )
+    context.set_default_timeout(WAIT_MS)
+    problems = []
+    context.on("weberror", lambda web_error: problems.append(str(web_error.error)))
+    yield context.new_page()
+    context.close()
+    assert problems == [], f"the pages reported: {problems}"
+
+
+@pytest.fixture
 def open_phone(chromium_browser):
     """Opens a page in a new phone-sized browser context (a new phone).
 

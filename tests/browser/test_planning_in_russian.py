@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from planner.models import InitiativePlan, PlanPart
-from tests.browser.helpers import PASSWORD, PHONE, WAIT_MS, accessible, field, flash
+from tests.browser.helpers import PASSWORD, accessible, field, flash
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,25 +24,6 @@ def ru(text):
         translated = gettext(text)
     assert translated != text, f"the Russian catalogue lacks {text!r}"
     return translated
-
-
-@pytest.fixture
-def site(live_server, all_content):
-    return live_server.url
-
-
-@pytest.fixture
-def russian_phone(chromium_browser):
-    """A phone whose browser asks for Russian; JavaScript on, as on most phones."""
-    context = chromium_browser.new_context(
-        viewport=PHONE, is_mobile=True, has_touch=True, locale="ru-RU"
-    )
-    context.set_default_timeout(WAIT_MS)
-    problems = []
-    context.on("weberror", lambda web_error: problems.append(str(web_error.error)))
-    yield context.new_page()
-    context.close()
-    assert problems == [], f"the pages reported: {problems}"
 
 
 def test_a_russian_speaking_facilitator_writes_a_step_and_exports_it_in_russian(

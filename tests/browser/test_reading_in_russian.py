@@ -9,20 +9,6 @@ from tests.browser.helpers import PHONE
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def site(live_server, all_content):
-    return live_server.url
-
-
-@pytest.fixture
-def russian_phone(chromium_browser):
-    context = chromium_browser.new_context(
-        viewport=PHONE, is_mobile=True, has_touch=True, locale="ru-RU"
-    )
-    yield context.new_page()
-    context.close()
-
-
 @pytest.mark.parametrize(
     "path, heading",
     [
