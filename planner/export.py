@@ -1,4 +1,4 @@
-"""A whole plan for reading, printing and taking away: described parts, Markdown and JSON.
+"""A whole plan to take away: Markdown and JSON files.
 
 Every export reads the plan through `selectors.describe_plan`, which reads each part with
 `selectors.describe_part`; the step forms stay the one definition of what a part holds.

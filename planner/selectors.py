@@ -1,6 +1,8 @@
-"""Reads: a plan and its parts described for reading, printing and exporting (the step forms
-stay the one definition of what a part holds), the toolkit's guidance beside a step, and what
-deleting an account would do."""
+"""The planner's reads: the plan list and a user's networks; a plan and its parts described for
+reading, printing and exporting (the step forms stay the one definition of what a part holds);
+what a step page shows beside its form (the toolkit's guidance and notes, progress, topics, the
+one-off warning) and its history; where an invitation stands; what deleting an account would
+do."""
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
@@ -9,10 +11,10 @@ from typing import Any, NamedTuple, cast
 
 from django import forms as django_forms
 from django.contrib.auth.models import AnonymousUser, User
-from django.core.paginator import Page, Paginator
+from django.core import paginator
 from django.core.validators import slug_re
 from django.db import router
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery, prefetch_related_objects
 from django.db.models.deletion import Collector
 from django.utils.formats import number_format
 from django.utils.translation import gettext
@@ -22,7 +24,7 @@ from annexes.models import Level, Topic
 from toolkit.models import Aim, Footnote, PlanningStep, ResistanceReason, Section
 
 from . import forms
-from .models import InitiativePlan, Membership, Network, PlanPart
+from .models import InitiativePlan, Invitation, Membership, Network, PlanPart
 from .walkthrough import STEPS, STEPS_BY_KIND, StepSpec, hidden_fields, hidden_list
 
 
@@ -78,7 +80,9 @@ def footnotes_cited_in(guidance: dict[str, Any]) -> list[Footnote]:
     return list(Footnote.objects.cited_in(texts))
 
 
-def step_progress(plan: InitiativePlan, spec: StepSpec, parts: dict) -> list[dict[str, Any]]:
+def step_progress(
+    plan: InitiativePlan, spec: StepSpec, parts: dict[str, PlanPart]
+) -> list[dict[str, Any]]:
     """Every step of the walk-through with its page, whether it holds something, and which one
     is shown (`parts`: the plan's saved parts by kind)."""
     return [
@@ -144,7 +148,9 @@ def one_off_warning(part: PlanPart) -> dict[str, Any] | None:
 HISTORY_PER_PAGE = 50
 
 
-def history_page(part: PlanPart | None, kind: str, page_number: str | int) -> tuple[Page, list]:
+def history_page(
+    part: PlanPart | None, kind: str, page_number: str | int
+) -> tuple[paginator.Page, list[dict[str, Any]]]:
     """One page of the saved versions of `part` (None: nobody saved it yet), newest first,
     each described for reading.
 
@@ -157,18 +163,18 @@ def history_page(part: PlanPart | None, kind: str, page_number: str | int) -> tu
         if part is not None
         else PlanPart.history.none()
     )
-    page = Paginator(history, HISTORY_PER_PAGE).page(page_number)
+    page = paginator.Paginator(history, HISTORY_PER_PAGE).page(page_number)
     lookups = choice_lookups() if page.object_list else {}
-    # Every save adds a record: the newest is what the step holds now.
-    newest_id = history.values_list("history_id", flat=True).first()
     records = []
-    for record in page.object_list:
+    for index, record in enumerate(page.object_list):
         described = describe_part(PlanPart(kind=kind, data=record.data), lookups)
         records.append(
             {
                 "record": record,
                 "author": record.history_user or record.updated_by,
-                "is_current": record.history_id == newest_id,
+                # Every save adds a record and the newest comes first, so the first record of
+                # the first page is what the step holds now (read in the same query as the rest).
+                "is_current": page.number == 1 and index == 0,
                 "described": described,
                 "is_empty": all(field.is_empty for field in described),
             }
@@ -292,17 +298,12 @@ def choice_lookups():
 @dataclass
 class DescribedPart:
     spec: StepSpec
-    part: PlanPart  # unsaved and empty for a step nobody has written yet
     fields: list[DescribedField]  # only those that hold something
     url: str  # the step's page, where it is edited
 
     @property
     def kind(self):
         return self.spec.kind
-
-    @property
-    def number(self):
-        return self.spec.number
 
     @property
     def title(self):
@@ -330,9 +331,9 @@ def describe_plan(plan: InitiativePlan, hide_confidential: bool = False) -> list
         fields = [
             field
             for field in describe_part(part, lookups, hide_confidential=hide_confidential)
-            if field.value
+            if not field.is_empty
         ]
-        described.append(DescribedPart(spec, part, fields, spec.url(plan)))
+        described.append(DescribedPart(spec, fields, spec.url(plan)))
     return described
 
 
@@ -357,10 +358,10 @@ class PlanList:
 def plan_list_for(user: User | AnonymousUser, language: str) -> PlanList:
     plans = PlanList(with_progress(InitiativePlan.objects.examples_for(language)))
     if user.is_authenticated:
+        plans.mine = with_progress(InitiativePlan.objects.filter(owner=user, is_example=False))
         # Through visible_to, the one rule of who reads what.
-        visible = with_progress(InitiativePlan.objects.visible_to(user).filter(is_example=False))
-        plans.mine = visible.filter(owner=user)
-        plans.shared_with_me = visible.exclude(owner=user).select_related("owner")
+        shared = InitiativePlan.objects.visible_to(user).filter(is_example=False)
+        plans.shared_with_me = with_progress(shared.exclude(owner=user)).select_related("owner")
     return plans
 
 
@@ -383,3 +384,34 @@ def networks_of(user: User) -> list[UsersNetwork]:
         UsersNetwork(network, network.member_count, str(role_labels.get(network.my_role, "")))
         for network in networks
     ]
+
+
+@dataclass(frozen=True)
+class InvitationOutcome:
+    """Where an invitation stands for a user: OPEN (they may accept it), JOINED (they did),
+    ALREADY_MEMBER (it stays unused, so it can be passed on to the person it was meant for) or
+    UNUSABLE (with `reason`)."""
+
+    OPEN, JOINED, ALREADY_MEMBER, UNUSABLE = "open", "joined", "already member", "unusable"
+
+    status: str
+    membership: Membership | None = None
+    reason: str = ""
+
+
+def invitation_status(*, invitation: Invitation, user: User) -> InvitationOutcome:
+    """Whether `user` can accept `invitation`, without accepting it (the page before)."""
+    membership = invitation.network.membership_of(user)
+    if membership is not None:
+        return InvitationOutcome(InvitationOutcome.ALREADY_MEMBER, membership)
+    reason = invitation.unusable_reason()
+    if reason is not None:
+        return InvitationOutcome(InvitationOutcome.UNUSABLE, reason=str(reason))
+    return InvitationOutcome(InvitationOutcome.OPEN)
+
+
+def with_parts(plan: InitiativePlan) -> InitiativePlan:
+    """The plan with its parts loaded once for a whole page (its description and progress)."""
+    # Not "tags": taggit's prefetch misses UUID keys on SQLite; one plan's tags are one query.
+    prefetch_related_objects([plan], "parts")
+    return plan

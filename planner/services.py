@@ -1,19 +1,21 @@
-"""The planner's writes, each a function that says what happened.
+"""The planner's writes that can be refused or that span models, each a function that says what
+happened.
 
 Views call these and only choose the response; the rules themselves (versions, locks, the
 last organiser, single-use invitations) are the models' domain methods, which these call. A
 write that may be refused returns an outcome rather than raising, so that every refusal reaches
-the person as a message, never as a 500.
+the person as a message, never as a 500. Actions that cannot be refused and touch one model
+(duplicate a plan, create a network, withdraw an invitation or a link) are model methods that
+views call directly.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.forms import BaseFormSet, Form
-from django.http import QueryDict
 
 from annexes.models import Topic
 
@@ -28,21 +30,25 @@ from .models import (
     PlanGoneError,
     PlannerError,
     PlanPart,
+    ShareLink,
     StaleEditError,
 )
+from .selectors import InvitationOutcome, invitation_status
 from .walkthrough import StepSpec
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a write did: `done`, or why not (`error`, a message for the person who asked)."""
+    """What a write did: `done`, or why not (`error`, a message for the person who asked;
+    `gone` when the plan was deleted meanwhile)."""
 
     done: bool
     error: str = ""
+    gone: bool = False
 
 
 def refused(error: Exception) -> Outcome:
-    return Outcome(done=False, error=str(error))
+    return Outcome(done=False, error=str(error), gone=isinstance(error, PlanGoneError))
 
 
 DONE = Outcome(done=True)
@@ -53,7 +59,7 @@ DONE = Outcome(done=True)
 
 @transaction.atomic
 def start_plan(
-    *, form: PlanForm, owner: AbstractBaseUser, language: str, topic: Topic | None = None
+    *, form: PlanForm, owner: User, language: str, topic: Topic | None = None
 ) -> InitiativePlan:
     """A new plan from a valid PlanForm, owned by `owner`, written in `language`; with `topic`
     (the Annex 2 topic page's "Use in a plan"), step 3 starts with that topic chosen."""
@@ -66,6 +72,34 @@ def start_plan(
         part = plan.part(PlanPart.Kind.ENTRY_POINTS)
         part.save_edit({"topics": [topic.slug]}, part.version, owner)
     return plan
+
+
+def save_plan_details(*, plan: InitiativePlan, details: dict, version: int) -> Outcome:
+    """Title, summary, status, language and tags, if nobody saved them since `version`:
+    refused (not `gone`) on a conflict, `gone` if the plan was deleted meanwhile."""
+    try:
+        plan.save_details(details, version)
+    except PlannerError as error:
+        return refused(error)
+    return DONE
+
+
+def delete_plan(*, plan: InitiativePlan, by: User) -> Outcome:
+    """Delete the plan if `by` still manages it (read under lock); `gone` otherwise."""
+    try:
+        plan.delete_by(by)
+    except PlannerError as error:
+        return refused(error)
+    return DONE
+
+
+def create_share_link(*, plan: InitiativePlan, by: User, expires_in_days: int | None) -> Outcome:
+    """A read-only link to the plan, working until revoked or for `expires_in_days` days."""
+    try:
+        ShareLink.create_for(plan, by, expires_in_days)
+    except PlannerError as error:
+        return refused(error)
+    return DONE
 
 
 def share_plan(*, plan: InitiativePlan, network: Network | None) -> Outcome:
@@ -98,7 +132,7 @@ class StepSaveOutcome:
 
 
 def save_step(
-    *, plan: InitiativePlan, spec: StepSpec, data: QueryDict, user: AbstractBaseUser
+    *, plan: InitiativePlan, spec: StepSpec, data: Mapping[str, Any], user: User
 ) -> StepSaveOutcome:
     """Save a step's submitted form and lists, if valid and nobody saved the step since the
     version the form was loaded at."""
@@ -147,8 +181,10 @@ class RestoreOutcome:
 
 
 def restore_part(
-    *, plan: InitiativePlan, spec: StepSpec, history_id: int, user: AbstractBaseUser
+    *, plan: InitiativePlan, spec: StepSpec, history_id: int, user: User
 ) -> RestoreOutcome:
+    """Make an earlier version of a step current again (the version it replaces stays in the
+    history), if nobody saved the step since."""
     part = plan.parts.filter(kind=spec.kind).first()
     record = part.history.filter(history_id=history_id).first() if part else None
     if part is None or record is None:
@@ -165,9 +201,7 @@ def restore_part(
 # --- Networks -------------------------------------------------------------------------------
 
 
-def change_member_role(
-    *, network: Network, member: Membership, role: str, by: AbstractBaseUser
-) -> Outcome:
+def change_member_role(*, network: Network, member: Membership, role: str, by: User) -> Outcome:
     try:
         network.change_role(member, role, by=by)
     except PlannerError as error:
@@ -175,9 +209,7 @@ def change_member_role(
     return DONE
 
 
-def remove_member(
-    *, network: Network, member: Membership, by: AbstractBaseUser | None = None
-) -> Outcome:
+def remove_member(*, network: Network, member: Membership, by: User | None = None) -> Outcome:
     """An organiser removes `member` (`by`), or a member leaves (no `by`)."""
     try:
         network.remove_member(member, by=by)
@@ -186,31 +218,12 @@ def remove_member(
     return DONE
 
 
-@dataclass(frozen=True)
-class InvitationOutcome:
-    """Where an invitation stands for a user: OPEN (they may accept it), JOINED (they did),
-    ALREADY_MEMBER (it stays unused, so it can be passed on to the person it was meant for) or
-    UNUSABLE (with `reason`)."""
-
-    OPEN, JOINED, ALREADY_MEMBER, UNUSABLE = "open", "joined", "already member", "unusable"
-
-    status: str
-    membership: Membership | None = None
-    reason: str = ""
+def invite(*, network: Network, role: str, by: User) -> Invitation:
+    """A single-use invitation to `network` with `role`, valid for Invitation.VALID_FOR."""
+    return Invitation.create_for(network, role, by)
 
 
-def invitation_status(*, invitation: Invitation, user: AbstractBaseUser) -> InvitationOutcome:
-    """Whether `user` can accept `invitation`, without accepting it (the page before)."""
-    membership = invitation.network.membership_of(user)
-    if membership is not None:
-        return InvitationOutcome(InvitationOutcome.ALREADY_MEMBER, membership)
-    reason = invitation.unusable_reason()
-    if reason is not None:
-        return InvitationOutcome(InvitationOutcome.UNUSABLE, reason=str(reason))
-    return InvitationOutcome(InvitationOutcome.OPEN)
-
-
-def accept_invitation(*, invitation: Invitation, user: AbstractBaseUser) -> InvitationOutcome:
+def accept_invitation(*, invitation: Invitation, user: User) -> InvitationOutcome:
     """Join the invitation's network, if it is still usable and `user` is not a member yet."""
     outcome = invitation_status(invitation=invitation, user=user)
     if outcome.status != InvitationOutcome.OPEN:

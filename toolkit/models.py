@@ -77,8 +77,9 @@ class Page(models.Model):
 
 class SectionQuerySet(models.QuerySet):
     def challenges(self):
-        """The challenges of planning (resistance, referrals, accountability), which PLAN
-        ends with, in the toolkit's order."""
+        """The challenges of planning (resistance, referrals, accountability), in the toolkit's
+        order. Every section of this kind is one: the planner shows them all beside the
+        challenges step, so a challenge section belongs on the PLAN page only."""
         return self.filter(kind=Section.Kind.CHALLENGE).order_by("page__order", "order", "pk")
 
 

@@ -2,7 +2,7 @@
 
 Who may do what is decided by `get_network_for_user` (outsiders 404, non-organisers 403), the
 rules (at least one organiser, single-use expiring invitations) by the models, and the writes
-are the services'; views only turn their outcomes into messages.
+that can be refused are the services'; views only turn their outcomes into messages.
 """
 
 from django.contrib import messages
@@ -16,8 +16,7 @@ from .. import services
 from ..access import get_network_for_user
 from ..forms import NetworkForm, RoleForm
 from ..models import Invitation, Membership, Network
-from ..selectors import networks_of
-from ..services import InvitationOutcome
+from ..selectors import InvitationOutcome, invitation_status, networks_of
 
 
 @login_required
@@ -83,7 +82,9 @@ def invitation_create(request, slug):
     network, _membership = get_network_for_user(request, slug, manage=True)
     form = RoleForm(request.POST)
     if form.is_valid():
-        invitation = Invitation.create_for(network, form.cleaned_data["role"], request.user)
+        invitation = services.invite(
+            network=network, role=form.cleaned_data["role"], by=request.user
+        )
         messages.success(
             request,
             ngettext(
@@ -185,7 +186,7 @@ def invitation_accept(request, token):
     if request.method == "POST":
         outcome = services.accept_invitation(invitation=invitation, user=request.user)
     else:
-        outcome = services.invitation_status(invitation=invitation, user=request.user)
+        outcome = invitation_status(invitation=invitation, user=request.user)
     context = {"invitation": invitation, "network": network}
     if outcome.status == InvitationOutcome.OPEN:
         return render(request, "planner/invitation_accept.html", context)

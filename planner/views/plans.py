@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.validators import slug_re
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -16,18 +15,11 @@ from .. import services
 from ..access import get_plan_for_user, with_plan
 from ..export import export_filename, plan_as_json, plan_as_markdown, plans_as_json
 from ..forms import VERSION_ERROR, PlanDetailsForm, PlanForm
-from ..models import PLAN_LANGUAGES, InitiativePlan, PlanGoneError, PlanPart, StaleEditError
-from ..selectors import describe_plan, plan_list_for
+from ..models import PLAN_LANGUAGES, InitiativePlan, PlanPart
+from ..selectors import describe_plan, plan_list_for, with_parts
 from ..walkthrough import STEPS_BY_KIND
 
 INSPECTIONS_SHOWN = 20
-
-
-def with_parts(plan):
-    """The plan with its parts loaded once for the whole page (description and progress)."""
-    # Not "tags": taggit's prefetch misses UUID keys on SQLite; one plan's tags are one query.
-    prefetch_related_objects([plan], "parts")
-    return plan
 
 
 def language_of_new_plans():
@@ -93,13 +85,14 @@ def plan_edit(request, plan):
         return render(request, "planner/plan_form.html", {"form": form, "plan": plan})
     form = PlanDetailsForm(request.POST, instance=plan)
     if form.is_valid():
-        try:
-            plan.save_details(form.cleaned_data, form.cleaned_data["version"])
-        except PlanGoneError as error:
-            messages.error(request, str(error))
+        outcome = services.save_plan_details(
+            plan=plan, details=form.cleaned_data, version=form.cleaned_data["version"]
+        )
+        if outcome.gone:
+            messages.error(request, outcome.error)
             return redirect("planner:plan_list")
-        except StaleEditError as error:
-            return _details_saved_meanwhile(request, plan.pk, str(error), status=409)
+        if not outcome.done:
+            return _details_saved_meanwhile(request, plan.pk, outcome.error, status=409)
         messages.success(request, _("The plan's details are saved."))
         return redirect(plan)
     if form.has_error("version"):
@@ -134,10 +127,8 @@ def _details_saved_meanwhile(request, plan_id, error, status):
 def plan_delete(request, plan):
     if request.method == "POST":
         title = plan.title
-        try:
-            plan.delete_by(request.user)
-        except PlanGoneError:
-            raise Http404 from None
+        if not services.delete_plan(plan=plan, by=request.user).done:
+            raise Http404
         messages.success(request, _("“%(title)s” is deleted.") % {"title": title})
         return redirect("planner:plan_list")
     return render(request, "planner/plan_confirm_delete.html", {"plan": plan})

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from .. import services
 from ..access import with_plan
 from ..forms import ShareLinkForm, ShareWithNetworkForm
-from ..models import PlanGoneError, ShareLink
+from ..models import ShareLink
 from ..selectors import describe_plan
 from ..walkthrough import link_view
 
@@ -75,10 +75,11 @@ def share_link_create(request, plan):
     form = ShareLinkForm(request.POST)
     if not form.is_valid():
         return render_sharing(request, plan, link_form=form, status=400)
-    try:
-        ShareLink.create_for(plan, request.user, form.cleaned_data["expires_in_days"])
-    except PlanGoneError:
-        raise Http404 from None
+    outcome = services.create_share_link(
+        plan=plan, by=request.user, expires_in_days=form.cleaned_data["expires_in_days"]
+    )
+    if not outcome.done:  # the plan was deleted meanwhile
+        raise Http404
     messages.success(
         request,
         _(

@@ -164,8 +164,9 @@ def _suggest_topic(request, spec, initial):
     if not spec.chooses_topics:
         return None
     topic = selectors.topic_suggested(request.GET.get("topic", ""))
-    if topic is not None and topic.slug not in (initial.get("topics") or []):
-        initial["topics"] = [*(initial.get("topics") or []), topic.slug]
+    chosen = list(initial.get("topics") or [])
+    if topic is not None and topic.slug not in chosen:
+        initial["topics"] = [*chosen, topic.slug]
     return topic
 
 

@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from planner import services
+from planner import selectors, services
 from planner.forms import PlanForm
 from planner.models import InitiativePlan, Invitation, Membership, Network, PlanPart
-from planner.services import InvitationOutcome
+from planner.selectors import InvitationOutcome
 from tests.annexes.factories import make_topics
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +36,51 @@ def test_start_plan_with_a_topic_starts_step_3_with_it(outsider):
     assert part.kind == PlanPart.Kind.ENTRY_POINTS
     assert part.data == {"topics": [topic.slug]}
     assert part.updated_by == outsider
+
+
+def test_save_plan_details_saves_from_the_current_version(plan):
+    details = {"title": "New title", "summary": "", "status": "draft", "language": "", "tags": []}
+    outcome = services.save_plan_details(plan=plan, details=details, version=plan.details_version)
+    assert outcome.done
+    plan.refresh_from_db()
+    assert plan.title == "New title"
+
+
+def test_save_plan_details_on_top_of_someone_else_s_is_refused_not_gone(plan):
+    loaded = plan.details_version
+    plan.save_details({"title": "Theirs", "tags": []}, loaded)
+    outcome = services.save_plan_details(
+        plan=plan, details={"title": "Mine", "tags": []}, version=loaded
+    )
+    assert not outcome.done and not outcome.gone and outcome.error
+    plan.refresh_from_db()
+    assert plan.title == "Theirs"
+
+
+def test_save_plan_details_of_a_deleted_plan_is_gone(plan):
+    InitiativePlan.objects.filter(pk=plan.pk).delete()
+    outcome = services.save_plan_details(plan=plan, details={"title": "Back"}, version=0)
+    assert not outcome.done and outcome.gone
+
+
+def test_delete_plan_by_its_owner_only(plan, owner, organiser):
+    assert services.delete_plan(plan=plan, by=organiser).gone  # not theirs
+    assert InitiativePlan.objects.filter(pk=plan.pk).exists()
+    assert services.delete_plan(plan=plan, by=owner).done
+    assert not InitiativePlan.objects.filter(pk=plan.pk).exists()
+
+
+def test_create_share_link_of_a_deleted_plan_is_gone(plan, owner):
+    assert services.create_share_link(plan=plan, by=owner, expires_in_days=7).done
+    assert plan.share_links.count() == 1
+    InitiativePlan.objects.filter(pk=plan.pk).delete()
+    assert services.create_share_link(plan=plan, by=owner, expires_in_days=None).gone
+
+
+def test_invite_makes_a_usable_single_use_invitation(network, owner):
+    invitation = services.invite(network=network, role=Role.VIEWER, by=owner)
+    assert invitation.is_usable and invitation.role == Role.VIEWER
+    assert invitation.created_by == owner and invitation.network == network
 
 
 def test_share_plan_with_one_of_the_owner_s_networks_and_back(private_plan, network):
@@ -97,7 +142,7 @@ def invitation(network, owner):
 
 
 def test_an_open_invitation_is_open_until_accepted(invitation, outsider, network):
-    status = services.invitation_status(invitation=invitation, user=outsider)
+    status = selectors.invitation_status(invitation=invitation, user=outsider)
     assert status == InvitationOutcome(InvitationOutcome.OPEN)
     assert network.membership_of(outsider) is None  # asking does not join
     outcome = services.accept_invitation(invitation=invitation, user=outsider)
@@ -127,7 +172,7 @@ def test_an_unusable_invitation_says_why_and_joins_no_one(
     else:
         Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now())
     invitation.refresh_from_db()
-    for service in (services.invitation_status, services.accept_invitation):
+    for service in (selectors.invitation_status, services.accept_invitation):
         outcome = service(invitation=invitation, user=outsider)
         assert outcome.status == InvitationOutcome.UNUSABLE
         assert outcome.reason == invitation.unusable_reason()
@@ -138,7 +183,7 @@ def test_an_invitation_used_between_the_page_and_the_click_is_unusable(
     invitation, outsider, make_user, network
 ):
     """The page said the invitation was open; someone else used it before this click."""
-    assert services.invitation_status(invitation=invitation, user=outsider).status == "open"
+    assert selectors.invitation_status(invitation=invitation, user=outsider).status == "open"
     stale = Invitation.objects.get(pk=invitation.pk)
     Invitation.objects.filter(pk=invitation.pk).update(
         accepted_by=make_user("first"), accepted_at=timezone.now() - timedelta(seconds=1)
