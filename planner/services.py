@@ -9,7 +9,7 @@ the person as a message, never as a 500. Actions that cannot be refused and touc
 views call directly.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,11 +47,13 @@ class Outcome:
     gone: bool = False
 
 
-def refused(error: Exception) -> Outcome:
-    return Outcome(done=False, error=str(error), gone=isinstance(error, PlanGoneError))
-
-
-DONE = Outcome(done=True)
+def attempt(write: Callable[..., object], *args: object, **kwargs: object) -> Outcome:
+    """Run a model's domain action; a rule it enforces (PlannerError) becomes a refusal."""
+    try:
+        write(*args, **kwargs)
+    except PlannerError as error:
+        return Outcome(done=False, error=str(error), gone=isinstance(error, PlanGoneError))
+    return Outcome(done=True)
 
 
 # --- Plans ----------------------------------------------------------------------------------
@@ -77,38 +79,22 @@ def start_plan(
 def save_plan_details(*, plan: InitiativePlan, details: dict, version: int) -> Outcome:
     """Title, summary, status, language and tags, if nobody saved them since `version`:
     refused (not `gone`) on a conflict, `gone` if the plan was deleted meanwhile."""
-    try:
-        plan.save_details(details, version)
-    except PlannerError as error:
-        return refused(error)
-    return DONE
+    return attempt(plan.save_details, details, version)
 
 
 def delete_plan(*, plan: InitiativePlan, by: User) -> Outcome:
     """Delete the plan if `by` still manages it (read under lock); `gone` otherwise."""
-    try:
-        plan.delete_by(by)
-    except PlannerError as error:
-        return refused(error)
-    return DONE
+    return attempt(plan.delete_by, by)
 
 
 def create_share_link(*, plan: InitiativePlan, by: User, expires_in_days: int | None) -> Outcome:
     """A read-only link to the plan, working until revoked or for `expires_in_days` days."""
-    try:
-        ShareLink.create_for(plan, by, expires_in_days)
-    except PlannerError as error:
-        return refused(error)
-    return DONE
+    return attempt(ShareLink.create_for, plan, by, expires_in_days)
 
 
 def share_plan(*, plan: InitiativePlan, network: Network | None) -> Outcome:
     """Share with one of the owner's networks, or make the plan private with None."""
-    try:
-        plan.share_with(network)
-    except PlannerError as error:
-        return refused(error)
-    return DONE
+    return attempt(plan.share_with, network)
 
 
 # --- Steps ----------------------------------------------------------------------------------
@@ -202,20 +188,12 @@ def restore_part(
 
 
 def change_member_role(*, network: Network, member: Membership, role: str, by: User) -> Outcome:
-    try:
-        network.change_role(member, role, by=by)
-    except PlannerError as error:
-        return refused(error)
-    return DONE
+    return attempt(network.change_role, member, role, by=by)
 
 
 def remove_member(*, network: Network, member: Membership, by: User | None = None) -> Outcome:
     """An organiser removes `member` (`by`), or a member leaves (no `by`)."""
-    try:
-        network.remove_member(member, by=by)
-    except PlannerError as error:
-        return refused(error)
-    return DONE
+    return attempt(network.remove_member, member, by=by)
 
 
 def invite(*, network: Network, role: str, by: User) -> Invitation:

@@ -84,7 +84,7 @@ def test_invite_makes_a_usable_single_use_invitation(network, owner):
 
 
 def test_share_plan_with_one_of_the_owner_s_networks_and_back(private_plan, network):
-    assert services.share_plan(plan=private_plan, network=network) == services.DONE
+    assert services.share_plan(plan=private_plan, network=network) == services.Outcome(done=True)
     assert InitiativePlan.objects.get(pk=private_plan.pk).network == network
     assert services.share_plan(plan=private_plan, network=None).done
     assert InitiativePlan.objects.get(pk=private_plan.pk).network is None
