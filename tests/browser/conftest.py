@@ -57,6 +57,17 @@ def site(live_server, all_content):
     return live_server.url
 
 
+def record_csp_violations(target, problems):
+    """Append to `problems` each CSP violation a page or context logs (Chromium reports them
+    as console errors)."""
+
+    def on_console(message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            problems.append(message.text)
+
+    target.on("console", on_console)
+
+
 @pytest.fixture
 def russian_phone(chromium_browser):
     """A phone whose browser asks for Russian; JavaScript on, as on most phones. The test fails
@@ -85,14 +96,7 @@ def open_phone(chromium_browser):
             viewport=PHONE, is_mobile=True, has_touch=True, java_script_enabled=javascript
         )
         context.set_default_timeout(WAIT_MS)
-        context.on(
-            "console",
-            lambda message: (
-                problems.append(message.text)
-                if message.type == "error" and "Content Security Policy" in message.text
-                else None
-            ),
-        )
+        record_csp_violations(context, problems)
         context.on("weberror", lambda web_error: problems.append(str(web_error.error)))
         contexts.append(context)
         return context.new_page()
@@ -109,14 +113,7 @@ def phone_page(chromium_browser):
     context = chromium_browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     page = context.new_page()
     problems = []
-    page.on(
-        "console",
-        lambda message: (
-            problems.append(message.text)
-            if message.type == "error" and "Content Security Policy" in message.text
-            else None
-        ),
-    )
+    record_csp_violations(page, problems)
     page.on("pageerror", lambda error: problems.append(str(error)))
     yield page
     context.close()
