@@ -5,6 +5,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection, models
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
 from taggit.managers import TaggableManager
@@ -59,8 +60,11 @@ class Level(models.Model):
 
 
 class ExampleInitiative(models.Model):
+    """An initiative the annex gives as an example: "Label: description (url)" in the source, or a
+    sentence with no label, which is a description with a blank name."""
+
     level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="examples")
-    name = models.CharField(_("name"), max_length=300)
+    name = models.CharField(_("name"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
     url = models.URLField(_("link"), max_length=500, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -71,7 +75,7 @@ class ExampleInitiative(models.Model):
         verbose_name_plural = _("example initiatives")
 
     def __str__(self):
-        return self.name
+        return self.name or Truncator(self.description).chars(80)
 
 
 class ThematicArea(models.Model):
