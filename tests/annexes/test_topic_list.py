@@ -4,6 +4,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core.page_cache import content_changed
 from tests.annexes.factories import make_topics
+from tests.annexes.html import attrs, children, find, find_all, text, tree
 
 pytestmark = pytest.mark.django_db
 URL = "/annexes/topics/"
@@ -95,3 +96,55 @@ def test_on_postgresql_the_text_filter_finds_word_forms(client):
     topics = make_topics(per_area=1, areas=2)
     topics[1].questions.create(text="What do young fathers need?")
     assert titles(client.get(URL, {"q": "father needs"})) == ["Topic 1-0"]
+
+
+def test_the_topics_are_a_table_a_row_per_topic_grouped_by_area(client):
+    make_topics(per_area=2, areas=2)
+    table = find(tree(client.get(URL)), "table", "topics-table")
+    assert text(find(table, "caption")) == "Annex 2 – Topics"
+    headers = [text(th) for th in find_all(find(table, "thead"), "th", scope="col")]
+    assert headers == ["Thematic area", "Topic", "Example", "Possible questions"]
+    groups = [g for g in children(table, "tbody")]
+    assert [attrs(g)["id"] for g in groups] == ["area-area-0", "area-area-1"]
+    for n, group in enumerate(groups):
+        area = find(group, "th", scope="rowgroup")
+        assert (text(area), attrs(area)["rowspan"]) == (f"Area {n}", "2")
+        rows = children(group, "tr")
+        assert len(rows) == 2
+        for t, row in enumerate(rows):
+            link = find(find(row, "th", scope="row"), "a")
+            assert (text(link), attrs(link)["href"]) == (
+                f"Topic {n}-{t}",
+                f"/annexes/topics/topic-{n}-{t}/",
+            )
+            example, questions = children(row, "td")
+            assert attrs(example)["data-label"] == "Example"
+            assert text(example) == f"Example of topic {n}-{t} about a father's day."
+            assert attrs(questions)["data-label"] == "Possible questions"
+            assert [text(li) for li in find_all(questions, "li")] == ["Question 0?", "Question 1?"]
+
+
+def test_a_filtered_table_keeps_the_rowspan_of_the_rows_shown(client):
+    make_topics(per_area=3, areas=2)
+    table = find(tree(client.get(URL, {"tag": "own-1-2"})), "table", "topics-table")
+    (group,) = children(table, "tbody")
+    assert attrs(find(group, "th", scope="rowgroup"))["rowspan"] == "1"
+    assert len(children(group, "tr")) == 1
+
+
+def test_no_table_when_no_topic_matches(client):
+    make_topics()
+    assert list(find_all(tree(client.get(URL, {"q": "zzz"})), "table")) == []
+
+
+def test_the_filter_form_is_named_by_its_heading_and_the_tags_are_folded_away(client):
+    make_topics()
+    page = tree(client.get(URL))
+    form = find(page, "form", "topic-filters")
+    heading = find(page, "h2", id=attrs(form)["aria-labelledby"])
+    assert attrs(form)["role"] == "search"
+    assert text(heading) == "Filter topics"
+    tags = find(page, "details", "tag-cloud")
+    assert "open" not in attrs(tags)
+    assert text(find(tags, "summary")) == "Filter by tag"
+    assert len(list(find_all(find(tags, "nav"), "a"))) == 5  # "shared" and one per topic

@@ -66,7 +66,10 @@ def mentions(topic, text):
 
 
 def shown_titles(html):
-    return re.findall(r'<h3><a href="/annexes/topics/[-\w]+/">([^<]*)</a></h3>', html)
+    return re.findall(
+        r'<th scope="row" class="topic-title"><a href="/annexes/topics/[-\w]+/">([^<]*)</a></th>',
+        html,
+    )
 
 
 filter_value = st.one_of(
