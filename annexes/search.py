@@ -17,7 +17,8 @@ def search_documents():
         )
         for level in Level.objects.prefetch_related("examples"):
             texts = [level.goal] + [
-                f"{example.name} {example.description} {example.url}"
+                # an example sentence has no name: no leading space in its snippet
+                " ".join(filter(None, [example.name, example.description, example.url]))
                 for example in level.examples.all()
             ]
             yield first.title, level.name, level.get_absolute_url(), texts
