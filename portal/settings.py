@@ -119,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "toolkit.context_processors.navigation",
                 "portal.context_processors.languages",
+                "portal.context_processors.annexes",
             ],
         },
     },

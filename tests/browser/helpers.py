@@ -25,8 +25,17 @@ def flash(page):
     return page.locator("main .messages")
 
 
+def open_menu(page):
+    """Opens the header's menu where it is folded away (a phone's screen); on a wide screen it
+    shows open already."""
+    summary = page.locator("details.site-menu > summary")
+    if summary.is_visible() and page.locator("details.site-menu[open]").count() == 0:
+        summary.click()
+
+
 def sign_up(page, site, username, axe_check=None):
     page.goto(site + "/")
+    open_menu(page)
     page.get_by_role("navigation", name="Account").get_by_role("link", name="Sign up").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Create an account")
     if axe_check:
@@ -56,6 +65,7 @@ def finish_sign_up(page, site, username, axe_check=None):
 
 
 def create_network(page, name, axe_check=None):
+    open_menu(page)
     page.get_by_role("navigation", name="Account").get_by_role("link", name="My networks").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My networks")
     if axe_check:
@@ -73,6 +83,7 @@ def create_network(page, name, axe_check=None):
 
 def start_plan(page, site, title, axe_check=None):
     """From the planner's start page to step 1 of a new plan; returns the plan's id."""
+    open_menu(page)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Planner").click()
     expect(page).to_have_url(f"{site}/plans/")
     if axe_check:

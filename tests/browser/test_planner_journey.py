@@ -19,6 +19,7 @@ from tests.browser.helpers import (
     create_network,
     field,
     flash,
+    open_menu,
     sign_up,
     start_plan,
 )
@@ -248,6 +249,7 @@ def test_the_print_page_prints_the_plan_without_the_navigation(site, open_phone,
     ).click()
     page.wait_for_url(f"{site}/plans/{plan_id}/print/")
     accessible(page, axe_check)
+    open_menu(page)
     main_nav = page.get_by_role("navigation", name="Main")
     back = page.get_by_role("link", name="Back to the plan")
     expect(main_nav).to_be_visible()
@@ -281,6 +283,7 @@ def test_without_javascript_a_user_logs_in_and_saves_a_step(site, open_phone, dj
     field(page, "Password").fill(PASSWORD)
     page.get_by_role("main").get_by_role("button", name="Log in").click()
     expect(page).to_have_url(f"{site}/plans/")
+    open_menu(page)
     expect(page.get_by_role("link", name="Account (erlan)")).to_be_visible()
 
     plan_id = start_plan(page, site, "Without scripts")

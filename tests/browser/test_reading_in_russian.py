@@ -4,7 +4,7 @@ violation on the Russian pages."""
 
 import pytest
 
-from tests.browser.helpers import PHONE
+from tests.browser.helpers import PHONE, open_menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,6 +46,7 @@ def test_a_russian_phone_switches_to_english_and_back_without_javascript(site, c
     assert page.url == site + "/ru/toolkit/think/"  # the first visit follows the phone's language
     assert page.locator("html").get_attribute("lang") == "ru"
 
+    open_menu(page)
     page.get_by_role("link", name="English").click()
     assert page.url == site + "/toolkit/think/"
     assert page.locator("html").get_attribute("lang") == "en"
@@ -55,6 +56,7 @@ def test_a_russian_phone_switches_to_english_and_back_without_javascript(site, c
     assert page.url == site + "/annexes/topics/"
     assert page.locator("html").get_attribute("lang") == "en"
 
+    open_menu(page)
     page.get_by_role("link", name="Русский").click()
     assert page.url == site + "/ru/annexes/topics/"
     assert page.locator("html").get_attribute("lang") == "ru"

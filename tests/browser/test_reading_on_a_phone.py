@@ -1,5 +1,7 @@
 import pytest
 
+from tests.browser.helpers import open_menu
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -21,6 +23,7 @@ def test_it_reaches_think_plan_and_act_through_the_navigation(site, phone_page, 
         ("PLAN!", "/toolkit/plan/", "Step 2: PLAN!"),
         ("ACT!", "/toolkit/act/", "Step 3: ACT!"),
     ]:
+        open_menu(page)
         page.get_by_role("navigation", name="Main").get_by_role("link", name=label).click()
         page.wait_for_url(site + path)
         assert page.locator("h1").inner_text() == heading

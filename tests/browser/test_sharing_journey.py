@@ -16,6 +16,7 @@ from tests.browser.helpers import (
     field,
     finish_sign_up,
     flash,
+    open_menu,
     sign_up,
     start_plan,
 )
@@ -47,6 +48,7 @@ def test_two_members_plan_together_and_a_conflicting_save_keeps_the_text(
     expect(flash(a)).to_have_text("Saved")
 
     # A invites an editor from the network's page and reads the link off the page.
+    open_menu(a)
     a.get_by_role("navigation", name="Account").get_by_role("link", name="My networks").click()
     a.get_by_role("link", name=NETWORK).click()
     expect(a.get_by_role("heading", level=1)).to_have_text(NETWORK)
@@ -214,6 +216,7 @@ def test_a_share_link_shows_the_plan_without_referrals_until_it_is_revoked(
     expect(guest.locator(f'a[href*="/plans/{plan_id}"]')).to_have_count(0)
     expect(main.get_by_role("link", name=re.compile("Edit"))).to_have_count(0)
     expect(main.locator("form")).to_have_count(0)
+    open_menu(guest)
     expect(guest.get_by_role("navigation", name="Account")).to_contain_text("Log in")
     accessible(guest, axe_check)
     # The plan's own pages stay closed to the guest: they are asked to log in.
