@@ -30,10 +30,6 @@ class NavAnnex:
     lang: str | None
 
     @property
-    def name(self):
-        return self.rest.strip().lstrip("–—-").strip()
-
-    @property
     def number_html(self):
         return self._in_its_language(self.number)
 

@@ -48,12 +48,12 @@ def test_the_annexes_titles_follow_the_language_and_an_edit(client, all_content)
     )
     Annex.objects.filter(number=1).update(title="Annex 1 – Levels of action")
     assert "Annex 1 – Levels of action" in nav_annex(Annex.objects.get(number=1)).title
-    assert nav_annex(Annex.objects.get(number=1)).name == "Levels of action"
+    assert nav_annex(Annex.objects.get(number=1)).rest == " – Levels of action"
 
 
 def test_a_title_without_a_dash_is_the_number_alone():
     part = nav_annex(Annex(number=3, title="Annex 3"))
-    assert (part.number, part.name) == ("Annex 3", "")
+    assert (part.number, part.rest) == ("Annex 3", "")
 
 
 def test_the_annexes_are_read_only_when_a_page_shows_them(django_assert_num_queries, db):
