@@ -15,7 +15,8 @@ $(VENV)/installed: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
 
-node_modules/axe-core/axe.min.js: package.json package-lock.json
+# The test tools from npm: axe-core (browser tests) and vnu-jar (the Nu HTML Checker, needs Java).
+node_modules/installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
@@ -27,10 +28,10 @@ run: install
 	DEBUG=1 $(MANAGE) load_content
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
-test: install node_modules/axe-core/axe.min.js lint typecheck check deploy-check migrations-check pytest
+test: install node_modules/installed lint typecheck check deploy-check migrations-check pytest
 
 # The suite again on PostgreSQL: DATABASE_URL=postgres://user:pass@host/db make test-postgres
-test-postgres: install node_modules/axe-core/axe.min.js
+test-postgres: install node_modules/installed
 	test -n "$(DATABASE_URL)" || (echo "set DATABASE_URL to a PostgreSQL database" && false)
 	DATABASE_URL=$(DATABASE_URL) $(BIN)/pytest $(PYTEST_ARGS)
 
