@@ -5,7 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.http import require_http_methods, require_safe
 
-from . import views
+from . import offline, views
 from .account_forms import LoginForm
 from .sitemaps import SITEMAPS
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("language/<str:code>/", views.switch_language, name="switch_language"),
+    # At the root, so the worker's scope is the whole site.
+    path("sw.js", offline.service_worker, name="service_worker"),
 ]
 
 # English at today's URLs, every other language under its prefix (/ru/toolkit/think/).
@@ -24,6 +26,9 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
     path("search/", views.search, name="search"),
+    path("offline/", offline.offline, name="offline"),
+    path("offline/pages.json", offline.offline_pages, name="offline_pages"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
     path("toolkit/", include("toolkit.urls")),
     path("annexes/", include("annexes.urls")),
     path("accounts/signup/", views.signup, name="signup"),

@@ -20,6 +20,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# axe's best practices on top: unique landmarks, content inside landmarks, heading order, one <h1>.
+AXE_TAGS = [*WCAG_22_AA, "best-practice"]
 
 
 def _missing(what):
@@ -122,7 +124,7 @@ def phone_page(chromium_browser):
 
 @pytest.fixture
 def axe_check():
-    """Run axe-core in the page and return its WCAG 2.2 AA violations."""
+    """Run axe-core in the page and return its WCAG 2.2 AA and best-practice violations."""
     if not AXE_SCRIPT.exists():
         _missing("axe-core (npm ci)")
 
@@ -134,7 +136,7 @@ def axe_check():
         if not page.evaluate("typeof axe !== 'undefined'"):
             page.evaluate(axe_source)
         result = page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_AA
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
         )
         return [
             {

@@ -23,6 +23,12 @@ PUBLIC = {
     "sitemap",
     # Changes the reader's language: a cookie for anyone, the account's choice when logged in.
     "switch_language",
+    # The offline reader: the worker, the list of public pages it keeps, the manifest, the page
+    # shown offline. They name only reading pages.
+    "service_worker",
+    "offline_pages",
+    "manifest",
+    "offline",
     "signup",
     "signup_sent",
     "signup_confirm",  # the link from the sign-up e-mail; the sample token is refused

@@ -1,0 +1,90 @@
+"""Reading without a connection: the web app manifest, the service worker and what it keeps.
+
+The worker (templates/portal/sw.js, served at the root so its scope is the whole site) keeps, in
+the reader's language, the pages this module lists: the toolkit, both annexes, every topic, home,
+about and the offline page, with the static files they load. Planner pages are never kept. Its
+cache is named after the content stamp, so an edit in the admin makes a new worker that fetches
+the pages afresh and deletes the old copies.
+"""
+
+import json
+
+from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from annexes.models import Annex, Topic
+from core.page_cache import content_stamp
+from toolkit.models import Page
+
+STATIC_FILES = ["bootstrap/css/bootstrap.min.css", "css/site.css", "js/offline.js"]
+ICON_SIZES = (192, 512)
+
+
+def reading_urls():
+    """The pages the worker keeps, in the active language, in reading order."""
+    pages = [reverse("home"), *(page.get_absolute_url() for page in Page.objects.steps())]
+    pages += [reverse("toolkit:further_reading"), reverse("about")]
+    pages += [annex.get_absolute_url() for annex in Annex.objects.all()]
+    pages += [topic.get_absolute_url() for topic in Topic.objects.order_by("area__order", "order")]
+    return [*pages, reverse("offline")]
+
+
+@require_safe
+@cache_control(no_cache=True)
+def service_worker(request):
+    offline_pages = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            offline_pages[code] = reverse("offline")
+    context = {
+        "version": content_stamp(),
+        "static_url": settings.STATIC_URL,
+        "offline_pages": json.dumps(offline_pages),
+        "default_language": settings.LANGUAGE_CODE,
+    }
+    return render(request, "portal/sw.js", context, content_type="text/javascript")
+
+
+@require_safe
+@cache_control(no_cache=True)
+def offline_pages(request):
+    """What the worker keeps for this language: the pages, then the static files they load."""
+    return JsonResponse({"pages": reading_urls(), "static": [static(f) for f in STATIC_FILES]})
+
+
+@require_safe
+def manifest(request):
+    data = {
+        "name": _("Facilitator portal: Engaging young men in gender equality"),
+        "short_name": _("Facilitator portal"),
+        "lang": translation.get_language(),
+        "start_url": reverse("home"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#0b5c8c",
+        "icons": [
+            {
+                "src": static(f"icons/icon-{size}.png"),
+                "sizes": f"{size}x{size}",
+                "type": "image/png",
+            }
+            for size in ICON_SIZES
+        ],
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json"
+    return response
+
+
+@require_safe
+def offline(request):
+    """What a page the worker does not keep shows without a connection."""
+    return render(request, "portal/offline.html")
