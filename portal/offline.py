@@ -8,8 +8,12 @@ the pages afresh and deletes the old copies.
 """
 
 import json
+from itertools import groupby
+from pathlib import Path
 
+from csp.decorators import csp_update
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -19,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from annexes.models import Annex, Topic
+from annexes.models import Annex, Level, Topic
 from core.page_cache import content_stamp
 from toolkit.models import Page
 
@@ -88,3 +92,34 @@ def manifest(request):
 def offline(request):
     """What a page the worker does not keep shows without a connection."""
     return render(request, "portal/offline.html")
+
+
+@require_safe
+@csp_update({"style-src": ["'unsafe-inline'"]})  # the file's own inlined stylesheet
+def toolkit_download(request):
+    """The whole toolkit as one HTML file in the reader's language (the introduction, THINK,
+    PLAN, ACT, further reading, both annexes, then the credits), to pass on where there is no
+    connection (a messaging app, a USB stick). Its links between pages lead to the portal."""
+    annexes = {annex.number: annex for annex in Annex.objects.all()}
+    topics = Topic.objects.for_listing()
+    context = {
+        "pages": [_page("home"), *Page.objects.steps().with_content(), _page("further-reading")],
+        "about": _page("about"),
+        "annex1": annexes[1],
+        "annex2": annexes[2],
+        "levels": Level.objects.prefetch_related("examples"),
+        "topic_groups": [(area, list(group)) for area, group in groupby(topics, lambda t: t.area)],
+        "css": Path(finders.find("css/site.css")).read_text(),
+        "site_url": request.build_absolute_uri(reverse("home")),
+    }
+    response = render(request, "portal/toolkit_download.html", context)
+    # Opened from a file, a link to another page of the portal leads to the portal online.
+    site_root = request.build_absolute_uri("/").rstrip("/")
+    response.content = response.content.replace(b'href="/', f'href="{site_root}/'.encode())
+    filename = f"engaging-young-men-toolkit-{translation.get_language()}.html"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _page(slug):
+    return Page.objects.with_content().get(slug=slug)

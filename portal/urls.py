@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("offline/", offline.offline, name="offline"),
     path("offline/pages.json", offline.offline_pages, name="offline_pages"),
     path("manifest.webmanifest", offline.manifest, name="manifest"),
+    path("toolkit/download/", offline.toolkit_download, name="toolkit_download"),
     path("toolkit/", include("toolkit.urls")),
     path("annexes/", include("annexes.urls")),
     path("accounts/signup/", views.signup, name="signup"),

@@ -65,3 +65,35 @@ def test_the_offline_page_says_what_still_works(client, all_content):
     html = client.get("/ru/offline/").content.decode()
     assert "Нет подключения к интернету" in html
     assert 'href="/ru/annexes/topics/"' in html
+
+
+def test_the_whole_toolkit_downloads_as_one_file_in_the_readers_language(client, all_content):
+    from annexes.models import Annex
+    from toolkit.models import Page
+
+    response = client.get("/ru/toolkit/download/")
+    assert response["Content-Disposition"] == (
+        'attachment; filename="engaging-young-men-toolkit-ru.html"'
+    )
+    assert "'unsafe-inline'" in response["Content-Security-Policy"]  # its own <style>, only here
+    html = response.content.decode()
+    assert html.startswith("<!doctype html>") and '<html lang="ru">' in html
+    assert "<link" not in html and "<script" not in html  # nothing else to fetch
+    titles = [page.title_ru for page in Page.objects.steps()]
+    titles += [Page.objects.get(slug="further-reading").title_ru]
+    titles += [annex.title_ru for annex in Annex.objects.all()]
+    titles += [topic.title_ru for topic in Topic.objects.all()]
+    assert all(title in html for title in titles)
+    positions = [html.index(title) for title in titles[:4]]
+    assert positions == sorted(positions)  # THINK, PLAN, ACT, further reading
+    assert 'id="fn-1"' in html  # the notes come along
+    assert 'href="#fn-1"' in html  # links within the file stay in the file
+    assert 'href="http://testserver/ru/toolkit/plan/' in html  # others lead to the portal
+    assert 'href="/' not in html
+    assert "'unsafe-inline'" not in client.get("/ru/").get("Content-Security-Policy")
+
+
+def test_every_page_offers_the_download(client, all_content):
+    assert (
+        'href="/ru/toolkit/download/" download' in client.get("/ru/toolkit/act/").content.decode()
+    )
