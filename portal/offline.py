@@ -101,12 +101,14 @@ def toolkit_download(request):
     PLAN, ACT, further reading, both annexes, then the credits), to pass on where there is no
     connection (a messaging app, a USB stick). Its links between pages lead to the portal."""
     annexes = {annex.number: annex for annex in Annex.objects.all()}
+    pages = [_page("home"), *Page.objects.steps().with_content(), _page("further-reading")]
     topics = Topic.objects.for_listing()
     context = {
-        "pages": [_page("home"), *Page.objects.steps().with_content(), _page("further-reading")],
+        # Whatever of the toolkit the database holds: a page or annex not loaded is left out.
+        "pages": [page for page in pages if page is not None],
         "about": _page("about"),
-        "annex1": annexes[1],
-        "annex2": annexes[2],
+        "annex1": annexes.get(1),
+        "annex2": annexes.get(2),
         "levels": Level.objects.prefetch_related("examples"),
         "topic_groups": [(area, list(group)) for area, group in groupby(topics, lambda t: t.area)],
         "css": Path(finders.find("css/site.css")).read_text(),
@@ -122,4 +124,4 @@ def toolkit_download(request):
 
 
 def _page(slug):
-    return Page.objects.with_content().get(slug=slug)
+    return Page.objects.with_content().filter(slug=slug).first()

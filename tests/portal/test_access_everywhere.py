@@ -29,6 +29,7 @@ PUBLIC = {
     "offline_pages",
     "manifest",
     "offline",
+    "toolkit_download",
     "signup",
     "signup_sent",
     "signup_confirm",  # the link from the sign-up e-mail; the sample token is refused
