@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from .forms import shown_fields
 from .models import InitiativePlan, PlanPart
 from .selectors import DescribedField, describe_plan
 from .walkthrough import STEPS
@@ -172,15 +173,14 @@ def export_labels():
     for spec in STEPS:
         fields = {
             name: str(form_field.label)
-            for name, form_field in spec.form_class.base_fields.items()
-            if name != "version"
+            for name, form_field in shown_fields(spec.form_class).items()
         }
         lists = {
             key: {
                 "label": str(label),
                 "fields": {
                     name: str(form_field.label)
-                    for name, form_field in row_form_class.base_fields.items()
+                    for name, form_field in shown_fields(row_form_class).items()
                 },
             }
             for key, (row_form_class, label) in spec.lists.items()

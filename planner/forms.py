@@ -6,6 +6,8 @@ parts of a step (stakeholders, budget lines, support services) are formsets whos
 lists of dicts under the formset's key.
 """
 
+import re
+import uuid
 from decimal import Decimal
 
 from django import forms
@@ -154,10 +156,40 @@ class PartForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if name != "version"}
 
 
+ROW_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+def new_row_id():
+    return uuid.uuid4().hex
+
+
 class ListRowForm(forms.Form):
+    """One row of a step's list. `row_id` names the row for good, whatever its position, so that
+    two people's edits of a list merge row by row (planner/merge.py)."""
+
+    # A plain Field: a hand-made id (too long, odd characters) is not the person's mistake to
+    # fix, so it raises no error; the row simply gets a new id.
+    row_id = forms.Field(widget=forms.HiddenInput, required=False)
+
+    def clean_row_id(self):
+        row_id = self.cleaned_data["row_id"]
+        return row_id if isinstance(row_id, str) and ROW_ID.match(row_id) else ""
+
     def to_data(self):
         # The formset's "remove" box is not part of the row.
-        return {name: value for name, value in self.cleaned_data.items() if name != "DELETE"}
+        data = {name: value for name, value in self.cleaned_data.items() if name != "DELETE"}
+        data["row_id"] = data.get("row_id") or new_row_id()
+        return data
+
+
+def shown_fields(form_class):
+    """The fields of a form that people fill in and read: not the hidden bookkeeping (a part's
+    version, a row's id)."""
+    return {
+        name: form_field
+        for name, form_field in form_class.base_fields.items()
+        if not form_field.widget.is_hidden
+    }
 
 
 def with_empty_choice(choices):
@@ -280,11 +312,28 @@ class BudgetLine(ListRowForm):
 
 
 class FundingForm(PartForm):
+    # The currencies of the five countries, and those donors budget in.
+    CURRENCIES = [
+        ("KZT", _("Kazakhstani tenge (KZT)")),
+        ("KGS", _("Kyrgyz som (KGS)")),
+        ("TJS", _("Tajikistani somoni (TJS)")),
+        ("TMT", _("Turkmenistani manat (TMT)")),
+        ("UZS", _("Uzbekistani som (UZS)")),
+        ("EUR", _("Euro (EUR)")),
+        ("USD", _("US dollar (USD)")),
+    ]
+
     grants_and_donors = long_text(_("Grants or donors applied to"))
     in_kind_venues = long_text(_("In-kind support: venues"))
     in_kind_facilitators = long_text(_("In-kind support: facilitators"))
     in_kind_materials = long_text(_("In-kind support: materials"))
     existing_programmes = long_text(_("Existing programmes to build on"))
+    # Last, so that it sits just above the budget lines it applies to.
+    currency = forms.ChoiceField(
+        label=_("Currency of the budget"),
+        choices=[("", _("Not stated")), *CURRENCIES],
+        required=False,
+    )
 
 
 class SupportService(ListRowForm):

@@ -464,9 +464,10 @@ def plan_owner_deleted(collector, field, sub_objs, using):
 
 class InitiativePlan(models.Model):
     class Status(models.TextChoices):
+        # In the order a plan lives through them.
         DRAFT = "draft", _("Draft")
-        READY = "ready", _("Ready")
         IN_PROGRESS = "in_progress", _("In progress")
+        READY = "ready", _("Ready")
         DONE = "done", _("Done")
         ARCHIVED = "archived", _("Archived")
 

@@ -227,8 +227,7 @@ def describe_part(
     form_class: type[django_forms.Form] = spec.form_class  # StepSpec says only `type`
     described = [
         _describe_field(name, form_field, part.data.get(name), lookups)
-        for name, form_field in form_class.base_fields.items()
-        if name != "version"
+        for name, form_field in forms.shown_fields(form_class).items()
     ]
     for key, (row_form_class, label) in spec.lists.items():
         if hide_confidential and hidden_list(key):
@@ -238,6 +237,9 @@ def describe_part(
             for row in part.data.get(key) or []
         ]
         described.append(DescribedField(key, str(label), rows, is_list=True))
+        if key == BUDGET_LINES:
+            total = budget_total(part.data)
+            described.append(DescribedField("budget_total", str(_("Budget total")), total or ""))
     return described
 
 
@@ -259,7 +261,7 @@ def _describe_row(
 ) -> list[Cell]:
     """A list's row as Cells, in the row form's order, without the `hidden` fields."""
     cells = []
-    for name, form_field in row_form_class.base_fields.items():
+    for name, form_field in forms.shown_fields(row_form_class).items():
         if name in hidden:
             continue
         value = row.get(name, "")
@@ -272,6 +274,25 @@ def _describe_row(
         text = str(value) if value is not None else ""
         cells.append(Cell(str(form_field.label), text, forms.is_plan_text(form_field)))
     return cells
+
+
+BUDGET_LINES = "budget_lines"
+
+
+def budget_total(data: dict[str, Any]) -> str:
+    """The sum of a funding part's budget lines with the plan's currency, for reading
+    ("12,500.00 KZT"); empty when no line has an amount. Lines without one count for nothing."""
+    amounts = []
+    for row in data.get(BUDGET_LINES) or []:
+        try:
+            amounts.append(Decimal(str(row.get("amount") or "")))
+        except (InvalidOperation, ValueError, AttributeError):
+            continue
+    amounts = [amount for amount in amounts if amount.is_finite()]
+    if not amounts:
+        return ""
+    currency = data.get("currency") or ""
+    return f"{_number(sum(amounts))} {currency}".strip()
 
 
 def _number(text):

@@ -141,9 +141,7 @@ def link_view():
     sharing page: {"sees": [(step title, [labels])], "hidden": [texts]}."""
     sees = []
     for spec in STEPS:
-        labels = [
-            field.label for name, field in spec.form_class.base_fields.items() if name != "version"
-        ]
+        labels = [field.label for field in forms.shown_fields(spec.form_class).values()]
         for key, (row_form_class, label) in spec.lists.items():
             if hidden_list(key):
                 continue
@@ -156,7 +154,7 @@ def link_view():
             }
             row_labels = [
                 str(field.label)
-                for name, field in row_form_class.base_fields.items()
+                for name, field in forms.shown_fields(row_form_class).items()
                 if name not in always_hidden
             ]
             labels.append(

@@ -105,7 +105,7 @@ def shape(value):
     return "text" if isinstance(value, str) else value
 
 
-CODES = {"kind", "amount", "topics", "methods", "levels"}
+CODES = {"kind", "amount", "topics", "methods", "levels", "currency"}
 
 
 def codes(value):
@@ -134,7 +134,9 @@ def test_the_russian_example_has_the_structure_of_the_english_one_every_text_tra
 
     def texts(value, key=None):
         if isinstance(value, dict):
-            return [t for k, item in value.items() if k not in CODES for t in texts(item, k)]
+            # Row ids name rows, like codes: neither is text to translate.
+            skipped = CODES | {"row_id"}
+            return [t for k, item in value.items() if k not in skipped for t in texts(item, k)]
         if isinstance(value, list):
             return [t for item in value for t in texts(item, key)]
         return [value] if isinstance(value, str) else []

@@ -15,6 +15,7 @@ from annexes.models import Level
 from planner.models import InitiativePlan, PlanPart
 from planner.walkthrough import STEPS
 from tests.annexes.factories import make_levels, make_topics
+from tests.planner.factories import without_row_ids
 from toolkit import models as toolkit
 
 pytestmark = pytest.mark.django_db
@@ -397,7 +398,7 @@ def test_a_save_round_trips_into_the_part_exactly(client, editor, plan, content,
     response = client.post(url_for(plan, kind), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     part = plan.parts.get(kind=kind)
-    assert part.data == expected
+    assert without_row_ids(part.data) == expected
     assert part.version == version + 1
     # What was saved is what the form shows when the page is opened again.
     html = client.get(url_for(plan, kind)).content.decode()
