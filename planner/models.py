@@ -24,6 +24,8 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from .merge import Merge, merge
+
 
 def unprefixed_reverse(name, **kwargs):
     """The URL of a link handed to someone else (a share link, an invitation): without a
@@ -688,29 +690,107 @@ class PlanPart(models.Model):
     def is_empty(self):
         return not any(_has_text(value) for value in self.data.values())
 
-    def save_edit(self, data, expected_version, user):
+    # Saves by one person in a row, each within SESSION_GAP of the last and all within
+    # SESSION_LENGTH, are kept as one version: autosave stores every pause in typing, and a
+    # history of single sentences reads like noise. A restored version stands on its own.
+    SESSION_GAP = timedelta(minutes=5)
+    SESSION_LENGTH = timedelta(minutes=30)
+    RESTORED = "restored"
+
+    def save_edit(self, data, expected_version, user, restored=False):
         """Store `data` if nobody saved since `expected_version`; else raise StaleEditError."""
         with transaction.atomic():
-            update_if_unchanged(
-                PlanPart,
-                self.pk,
-                "version",
-                expected_version,
-                _(
-                    "Someone else saved this step while you were editing. Your text is "
-                    "still in the form below: compare it with theirs, then save again."
-                ),
-            )
-            self.refresh_from_db(fields=["version"])
-            self.data, self.updated_by = data, user
-            self.save(update_fields=["data", "updated_by", "updated_at"])
-            InitiativePlan.objects.filter(pk=self.plan_id).update(updated_at=timezone.now())
+            current = self._locked()
+            if current.version != expected_version:
+                raise StaleEditError(
+                    _(
+                        "Someone else saved this step while you were editing. Your text is "
+                        "still in the form below: compare it with theirs, then save again."
+                    )
+                )
+            self._store(data, current.version + 1, user, restored)
 
-    def restore(self, historical_record, user):
-        """Make an earlier version the current one, as a new edit that history keeps too."""
+    def save_merged(self, mine, base_version, user, list_keys):
+        """Store `mine`, typed on the part as it was at `base_version`, merged with what others
+        saved since (planner/merge.py): their changes to fields `mine` left alone are kept.
+        Fields both changed keep the saved text and come back as the Merge's conflicts."""
+        with transaction.atomic():
+            current = self._locked()
+            if current.version == base_version:
+                merged = Merge(data=mine)
+            else:
+                # A version from the future comes from a hand-made form: with nothing known
+                # of where it started, every field both hold differently is a conflict.
+                known = base_version < current.version
+                base = self.data_at(base_version) if known else {}
+                merged = merge(base, mine, current.data, list_keys)
+            self._store(merged.data, current.version + 1, user)
+            return merged
+
+    def _locked(self):
+        """The part as saved now, locked until the transaction ends (SQLite: the whole database,
+        as settings open every transaction IMMEDIATE)."""
+        current = PlanPart.objects.select_for_update().filter(pk=self.pk).first()
+        if current is None:
+            raise PlanGoneError(_("This plan has been deleted in the meantime."))
+        return current
+
+    def data_at(self, version):
+        """The data as it was at `version`: exact, unless that version was folded into a later
+        one of the same session; then the version before the session (an older starting point
+        only turns would-be merges into conflicts, it never drops a change)."""
+        record = (
+            self.history.filter(version__lte=version).order_by("-version", "-history_id").first()
+        )
+        return record.data if record is not None else {}
+
+    def _store(self, data, version, user, restored=False):
+        now = timezone.now()
+        session = None if restored else self._open_session(user, now)
+        self.data, self.version, self.updated_by = data, version, user
+        if session is not None:
+            self.skip_history_when_saving = True
+        elif restored:
+            self._change_reason = self.RESTORED
+        try:
+            self.save(update_fields=["data", "version", "updated_by", "updated_at"])
+        finally:
+            self.__dict__.pop("skip_history_when_saving", None)
+            self.__dict__.pop("_change_reason", None)
+        if session is not None:
+            # The session's record takes the newest text; its history_date stays the time the
+            # session began, its updated_at says when it ended.
+            type(session).objects.filter(pk=session.pk).update(
+                data=data, version=version, updated_at=self.updated_at
+            )
+        InitiativePlan.objects.filter(pk=self.plan_id).update(updated_at=now)
+
+    def _open_session(self, user, now):
+        """The newest version, if `user` is still in the session that made it."""
+        latest = self.history.order_by("-history_id").first()
+        if (
+            latest is None
+            or user is None
+            or latest.updated_by_id != user.pk
+            or latest.history_change_reason == self.RESTORED
+            or latest.history_type == "+"
+        ):
+            return None
+        if now - latest.updated_at > self.SESSION_GAP:
+            return None
+        if now - latest.history_date > self.SESSION_LENGTH:
+            return None
+        return latest
+
+    def restore(self, historical_record, user, field_name=None):
+        """Make an earlier version the current one (or only its `field_name`), as a new edit
+        that history keeps too."""
         if historical_record.id != self.pk:
             raise NotThisPartError
-        self.save_edit(historical_record.data, self.version, user)
+        data = historical_record.data
+        if field_name is not None:
+            data = {**self.data, field_name: historical_record.data.get(field_name)}
+        self.save_edit(data, self.version, user, restored=True)
 
 
 def _has_text(value):

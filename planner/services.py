@@ -20,6 +20,7 @@ from django.forms import BaseFormSet, Form
 from annexes.models import Topic
 
 from .forms import PlanForm
+from .merge import Conflict
 from .models import (
     InitiativePlan,
     Invitation,
@@ -31,7 +32,6 @@ from .models import (
     PlannerError,
     PlanPart,
     ShareLink,
-    StaleEditError,
 )
 from .selectors import InvitationOutcome, invitation_status
 from .walkthrough import StepSpec
@@ -102,10 +102,11 @@ def share_plan(*, plan: InitiativePlan, network: Network | None) -> Outcome:
 
 @dataclass
 class StepSaveOutcome:
-    """What saving a step did: SAVED; INVALID (the forms with their errors; `version_error`
-    when the form did not say which version it was loaded at); CONFLICT (someone saved since
-    the form was loaded: `error` says so, `part` holds what they saved); or GONE (the plan was
-    deleted meanwhile)."""
+    """What saving a step did: SAVED (merged with what others saved meanwhile, if anything:
+    `others_changed` then); INVALID (the forms with their errors; `version_error` when the form
+    did not say which version it was loaded at); CONFLICT (saved, except the fields in
+    `conflicts`, which both this person and someone else changed: those keep the other
+    person's text until this person chooses); or GONE (the plan was deleted meanwhile)."""
 
     SAVED, INVALID, CONFLICT, GONE = "saved", "invalid", "conflict", "gone"
 
@@ -113,15 +114,23 @@ class StepSaveOutcome:
     part: PlanPart | None = None
     form: Form | None = None
     formsets: dict[str, BaseFormSet] = field(default_factory=dict)
-    error: str = ""
+    conflicts: list[Conflict] = field(default_factory=list)
+    mine: dict[str, Any] = field(default_factory=dict)  # what was sent, as data
+    others_changed: bool = False
     version_error: bool = False
+
+
+# A conflict's choice in the form: `resolve:<field>` or `resolve:<list>:<row id>:<field>`,
+# "theirs" to take the other person's text; anything else keeps the text in the box.
+RESOLVE = "resolve:"
+TAKE_THEIRS = "theirs"
 
 
 def save_step(
     *, plan: InitiativePlan, spec: StepSpec, data: Mapping[str, Any], user: User
 ) -> StepSaveOutcome:
-    """Save a step's submitted form and lists, if valid and nobody saved the step since the
-    version the form was loaded at."""
+    """Save a step's submitted form and lists, merged with what others saved since the version
+    the form was loaded at (planner/merge.py)."""
     try:
         part = plan.part(spec.kind)
     except PlanGoneError:
@@ -133,15 +142,48 @@ def save_step(
         return StepSaveOutcome(
             StepSaveOutcome.INVALID, part, form, formsets, version_error=form.has_error("version")
         )
-    step_data = form.to_data() | {key: kept_rows(formset) for key, formset in formsets.items()}
+    version = form.cleaned_data["version"]
+    mine = form.to_data() | {key: kept_rows(formset) for key, formset in formsets.items()}
+    mine = _take_theirs_where_chosen(mine, data, part, version)
     try:
-        part.save_edit(step_data, form.cleaned_data["version"], user)
+        merged = part.save_merged(mine, version, user, set(spec.lists))
     except PlanGoneError:
         return StepSaveOutcome(StepSaveOutcome.GONE)
-    except StaleEditError as error:
-        part.refresh_from_db()
-        return StepSaveOutcome(StepSaveOutcome.CONFLICT, part, form, formsets, error=str(error))
-    return StepSaveOutcome(StepSaveOutcome.SAVED, part, form, formsets)
+    status = StepSaveOutcome.CONFLICT if merged.conflicts else StepSaveOutcome.SAVED
+    return StepSaveOutcome(
+        status,
+        part,
+        form,
+        formsets,
+        conflicts=merged.conflicts,
+        mine=mine,
+        others_changed=merged.data != mine,
+    )
+
+
+def _take_theirs_where_chosen(
+    mine: dict[str, Any], data: Mapping[str, Any], part: PlanPart, version: int
+) -> dict[str, Any]:
+    """Where the person chose the other's text in a conflict, send the field as it was when the
+    form was loaded: unchanged by this person, the merge keeps what is saved."""
+    chosen = [
+        key.removeprefix(RESOLVE).split(":")
+        for key in data
+        if key.startswith(RESOLVE) and data.get(key) == TAKE_THEIRS
+    ]
+    if not chosen:
+        return mine
+    base = part.data_at(version)
+    for path in chosen:
+        if len(path) == 1 and path[0] in mine:
+            mine[path[0]] = base.get(path[0])
+        elif len(path) == 3:
+            key, row_id, name = path
+            base_row = next((r for r in base.get(key) or [] if r.get("row_id") == row_id), None)
+            for row in mine.get(key) or []:
+                if base_row is not None and row.get("row_id") == row_id and name in row:
+                    row[name] = base_row.get(name)
+    return mine
 
 
 def kept_rows(formset: BaseFormSet) -> list[dict]:

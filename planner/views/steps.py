@@ -24,6 +24,7 @@ from ..forms import VERSION_ERROR, mark_plan_text
 from ..models import PlanPart
 from ..services import RestoreOutcome, StepSaveOutcome
 from ..walkthrough import CHALLENGES, STEPS_BY_KIND, STEPS_BY_NUMBER
+from . import conflicts
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -67,25 +68,33 @@ def _save_step(request, plan_id, spec):
     if request.headers.get("X-Autosave") == "1":
         return _autosave_answer(outcome)
     if outcome.status == StepSaveOutcome.SAVED:
-        messages.success(request, _("Saved"))
+        if outcome.others_changed:
+            messages.success(
+                request, _("Saved, together with what others changed in this step meanwhile.")
+            )
+        else:
+            messages.success(request, _("Saved"))
         if "save_and_next" in request.POST:
             return redirect(selectors.step_neighbours(plan, spec)["next_url"])
         return redirect(spec.url(plan))
+    if outcome.status == StepSaveOutcome.CONFLICT:
+        form, formsets, context = conflicts.shown_with_conflicts(spec, outcome, request.user)
+        return _render_step(request, plan, spec, outcome.part, _parts(plan), context, 409)
     form, formsets, context = outcome.form, outcome.formsets, {}
-    if outcome.status == StepSaveOutcome.CONFLICT or outcome.version_error:
+    if outcome.version_error:
         # The text kept beside what is saved now; the form carries the current version, so
         # that saving it again on purpose replaces what is saved.
         form, formsets = spec.submitted_forms(request.POST, version=outcome.part.version)
         context = {
             "theirs": selectors.describe_part(outcome.part, selectors.choice_lookups()),
             "theirs_by": outcome.part.updated_by,
+            "version_error": VERSION_ERROR,
         }
-    if outcome.status == StepSaveOutcome.CONFLICT:
-        context["conflict_error"] = outcome.error
-    elif outcome.version_error:
-        context["version_error"] = VERSION_ERROR
-    status = 409 if outcome.status == StepSaveOutcome.CONFLICT else 200
-    return _render_form(request, plan, spec, outcome.part, form, formsets, context, status)
+    return _render_form(request, plan, spec, outcome.part, form, formsets, context, 200)
+
+
+def _parts(plan):
+    return {existing.kind: existing for existing in plan.parts.all()}
 
 
 def _autosave_answer(outcome):
@@ -95,7 +104,9 @@ def _autosave_answer(outcome):
             {"errors": _errors_by_input(outcome.form, outcome.formsets)}, status=400
         )
     if outcome.status == StepSaveOutcome.CONFLICT:
-        return JsonResponse({"error": outcome.error, "conflict": True}, status=409)
+        # The rest is saved; the script sends the form the plain way, which shows each
+        # field both people changed beside the other's text (conflicts.shown_with_conflicts).
+        return JsonResponse({"conflict": True, "version": outcome.part.version}, status=409)
     saved_at = timezone.localtime(outcome.part.updated_at)
     return JsonResponse(
         {
@@ -105,13 +116,15 @@ def _autosave_answer(outcome):
             # As every page shows times: the reader's zone, language and label. The script
             # shows this as it is rather than formatting a time of its own.
             "saved_at_label": labelled_time(saved_at, "TIME_FORMAT"),
+            # Others' changes were merged in: the form no longer shows what is saved.
+            "others_changed": outcome.others_changed,
         }
     )
 
 
 def _render_form(request, plan, spec, part, form, formsets, context, status):
-    """A submitted form shown again (errors or conflict), with the user's text in it."""
-    parts = {existing.kind: existing for existing in plan.parts.all()}
+    """A submitted form shown again (errors), with the user's text in it."""
+    parts = _parts(plan)
     summary = _error_summary(spec, form, formsets)
     if context.get("version_error"):
         summary.insert(0, {"anchor": "#step-form", "label": "", "message": VERSION_ERROR})

@@ -3,12 +3,15 @@
  * without it.
  *
  * - About 3 seconds after typing stops, the form is POSTed with `X-Autosave: 1`; the server
- *   answers JSON: 200 {version, saved_at_label}, 409 {error, conflict} or 400 {errors}.
+ *   answers JSON: 200 {version, saved_at_label, others_changed}, 409 {conflict} or
+ *   400 {errors}.
  *   The time saved comes formatted and labelled by the server (the reader's time zone and
  *   language, as on every page), so this script never formats a time itself.
  * - After a save the hidden `version` field takes the new version, so the next save (automatic
  *   or by the buttons) is not mistaken for someone else's.
- * - On a conflict the message is shown and autosaving stops: the person decides what to keep.
+ * - When someone else saved the step meanwhile (200 with others_changed, or 409 when both
+ *   changed the same field), the form is sent the plain way so that the page shows their
+ *   changes, or the fields in conflict with a choice (see bringInOthers).
  * - Every change is also kept as a draft in localStorage, keyed by plan, step and the version
  *   it was typed on, so a closed tab loses at most the last field typed. On load a draft for
  *   the current version is put back into the form; a draft typed on an older version is only
@@ -277,8 +280,22 @@
     return inFlight;
   }
 
+  // Someone else saved this step too. Their changes are merged into what is saved, but this
+  // form does not show them, and saving it under the new version would undo them. So the
+  // form is sent the plain way, still naming the version it was loaded at: the server merges
+  // again and shows the step as saved, or each field both people changed beside the other's
+  // text.
+  function bringInOthers() {
+    stopped = true;
+    show(text("merging"));
+    writeDraft(true);
+    form.submit();
+  }
+
   function handle(statusCode, body, typedSince) {
-    if (statusCode === 200 && body.version !== undefined) {
+    if ((statusCode === 200 && body.others_changed) || (statusCode === 409 && body.conflict)) {
+      bringInOthers();
+    } else if (statusCode === 200 && body.version !== undefined) {
       clearDrafts();
       if (versionInput) {
         versionInput.value = String(body.version);
@@ -288,9 +305,6 @@
       if (typedSince) {
         writeDraft(false); // typed while saving: keep it, under the new version
       }
-    } else if (statusCode === 409) {
-      stopped = true;
-      show(body.error || "", true);
     } else if (statusCode === 400) {
       mark(body.errors);
       show(text("invalid"), true);

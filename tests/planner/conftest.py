@@ -1,9 +1,11 @@
 """Fixtures only the planner's tests use. The shared cast (make_user, owner, outsider, staff,
 network, organiser, editor, viewer, plan, cast) lives in tests/conftest.py."""
 
+from datetime import timedelta
+
 import pytest
 
-from planner.models import InitiativePlan
+from planner.models import InitiativePlan, PlanPart
 from tests.annexes.factories import make_levels, make_topics
 from toolkit import models as toolkit
 
@@ -27,3 +29,10 @@ def choices(db):
         for n in range(2)
     ]
     return {"topics": topics, "levels": levels, "reasons": reasons}
+
+
+@pytest.fixture
+def every_save_a_version(monkeypatch):
+    """For tests about versions rather than sessions: no two saves fold into one version
+    (PlanPart.SESSION_GAP; tests/planner/test_history_sessions.py covers the folding)."""
+    monkeypatch.setattr(PlanPart, "SESSION_GAP", timedelta(0))

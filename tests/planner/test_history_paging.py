@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from planner.models import PlanPart
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("every_save_a_version")]
 
 RESEARCH = PlanPart.Kind.RESEARCH
 

@@ -4,7 +4,7 @@ import pytest
 
 from planner.models import InitiativePlan, NotThisPartError, PlanPart, StaleEditError
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("every_save_a_version")]
 
 
 @pytest.fixture

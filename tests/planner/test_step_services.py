@@ -102,8 +102,9 @@ def test_a_save_on_top_of_someone_else_s_is_a_conflict_with_their_part(plan, edi
     outcome = services.save_step(
         plan=plan, spec=RESEARCH, data=research_post(loaded, age="Mine"), user=editor
     )
-    assert outcome.status == StepSaveOutcome.CONFLICT and outcome.error
-    assert outcome.part.data["age"] == "Theirs" and outcome.part.updated_by == owner
+    assert outcome.status == StepSaveOutcome.CONFLICT
+    assert [(c.name, c.mine, c.theirs) for c in outcome.conflicts] == [("age", "Mine", "Theirs")]
+    assert outcome.part.data["age"] == "Theirs" and outcome.part.updated_by == editor
     assert outcome.form["age"].value() == "Mine"  # the text typed is kept
     assert plan.parts.get(kind=PlanPart.Kind.RESEARCH).data["age"] == "Theirs"
 
