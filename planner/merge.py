@@ -99,9 +99,8 @@ def _merge_rows(
     kept_base = [row_id for row_id in m if row_id in b]
     i_reordered = kept_base != [row_id for row_id in b if row_id in m]
     first, second = (m, t) if i_reordered else (t, m)
-    order = [row_id for row_id in first if row_id in merged]
-    order += [row_id for row_id in [*second, *merged] if row_id not in order]
-    return [merged[row_id] for row_id in order]
+    order = [row_id for row_id in [*first, *second, *merged] if row_id in merged]
+    return [merged[row_id] for row_id in dict.fromkeys(order)]
 
 
 def _same_row(a: dict[str, Any], b: dict[str, Any]) -> bool:

@@ -736,9 +736,13 @@ class PlanPart(models.Model):
         return current
 
     def data_at(self, version):
-        """The data as it was at `version`: exact, unless that version was folded into a later
-        one of the same session; then the version before the session (an older starting point
-        only turns would-be merges into conflicts, it never drops a change)."""
+        """The data as it was at `version`, the starting point of a merge: exact from the
+        recent versions (MergeBase); for a form kept open longer, the newest version of the
+        history at or before it (history folds sessions, so that may be older: then more
+        fields count as changed, and a change may come back as a conflict, never be dropped)."""
+        base = self.merge_bases.filter(version=version).first()
+        if base is not None:
+            return base.data
         record = (
             self.history.filter(version__lte=version).order_by("-version", "-history_id").first()
         )
@@ -763,6 +767,7 @@ class PlanPart(models.Model):
             type(session).objects.filter(pk=session.pk).update(
                 data=data, version=version, updated_at=self.updated_at
             )
+        MergeBase.keep(self, version, data, now)
         InitiativePlan.objects.filter(pk=self.plan_id).update(updated_at=now)
 
     def _open_session(self, user, now):
@@ -791,6 +796,29 @@ class PlanPart(models.Model):
         if field_name is not None:
             data = {**self.data, field_name: historical_record.data.get(field_name)}
         self.save_edit(data, self.version, user, restored=True)
+
+
+class MergeBase(models.Model):
+    """What a part held at each of its recent versions: where a form loaded at that version
+    started, for merging its save (PlanPart.save_merged). The history cannot say, since it folds
+    a session's saves into one version. Kept for KEPT_FOR, long enough for any form left open."""
+
+    KEPT_FOR = timedelta(days=3)
+
+    part = models.ForeignKey("PlanPart", on_delete=models.CASCADE, related_name="merge_bases")
+    version = models.PositiveIntegerField()
+    data = models.JSONField(default=dict)
+    saved_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["part", "version"], name="one_merge_base_per_version")
+        ]
+
+    @classmethod
+    def keep(cls, part, version, data, now):
+        cls.objects.create(part=part, version=version, data=data, saved_at=now)
+        cls.objects.filter(part=part, saved_at__lt=now - cls.KEPT_FOR).delete()
 
 
 def _has_text(value):
