@@ -815,6 +815,9 @@ class MergeBase(models.Model):
             models.UniqueConstraint(fields=["part", "version"], name="one_merge_base_per_version")
         ]
 
+    def __str__(self):
+        return f"{self.part_id} v{self.version}"
+
     @classmethod
     def keep(cls, part, version, data, now):
         cls.objects.create(part=part, version=version, data=data, saved_at=now)

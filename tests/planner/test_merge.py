@@ -5,7 +5,7 @@ import pytest
 
 from planner.merge import Conflict, merge
 from planner.models import PlanPart
-from tests.planner.test_steps import content, form_data, guidance, step_url  # noqa: F401 (fixtures)
+from tests.planner.test_steps import form_data, step_url
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +97,11 @@ def test_my_reordering_wins_over_their_order():
 
 
 # --- Through the step pages -----------------------------------------------------------------
+
+
+@pytest.fixture
+def content(db):
+    """The step pages need no toolkit content to save and show a step."""
 
 
 def test_two_people_editing_different_fields_from_one_version_both_save(
