@@ -4,6 +4,8 @@ what a step page shows beside its form (the toolkit's guidance and notes, progre
 one-off warning) and its history; where an invitation stands; what deleting an account would
 do."""
 
+import difflib
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -151,8 +153,8 @@ HISTORY_PER_PAGE = 50
 def history_page(
     part: PlanPart | None, kind: str, page_number: str | int
 ) -> tuple[paginator.Page, list[dict[str, Any]]]:
-    """One page of the saved versions of `part` (None: nobody saved it yet), newest first,
-    each described for reading.
+    """One page of the saved versions of `part` (None: nobody saved it yet), newest first, each
+    with who saved it, when, and what changed since the version before (`changes`).
 
     Raises django.core.paginator.InvalidPage for a page that does not exist.
     """
@@ -164,22 +166,112 @@ def history_page(
         else PlanPart.history.none()
     )
     page = paginator.Paginator(history, HISTORY_PER_PAGE).page(page_number)
-    lookups = choice_lookups() if page.object_list else {}
-    records = []
-    for index, record in enumerate(page.object_list):
+    records = list(page.object_list)
+    # The version before the page's oldest, to say what that one changed: one more query,
+    # also on the last page, so that every page costs the same.
+    older = list(history[page.end_index() : page.end_index() + 1]) if records else []
+    lookups = choice_lookups() if records else {}
+    entries = []
+    for index, record in enumerate(records):
+        before = (records[index + 1 :] or older or [None])[0]
+        before_data = before.data if before is not None else {}
         described = describe_part(PlanPart(kind=kind, data=record.data), lookups)
-        records.append(
+        entries.append(
             {
                 "record": record,
                 "author": record.history_user or record.updated_by,
-                # Every save adds a record and the newest comes first, so the first record of
-                # the first page is what the step holds now (read in the same query as the rest).
+                # Every save adds or extends the newest record, and the newest comes first, so
+                # the first record of the first page is what the step holds now.
                 "is_current": page.number == 1 and index == 0,
+                "is_restore": record.history_change_reason == PlanPart.RESTORED,
                 "described": described,
                 "is_empty": all(field.is_empty for field in described),
+                "changes": version_changes(kind, before_data, record.data, lookups),
             }
         )
-    return page, records
+    return page, entries
+
+
+@dataclass
+class FieldChange:
+    """What one version changed in one field: `words` for text ((op, text) pairs, op one of
+    "same", "added", "removed"), `added` / `removed` for choices, `rows` for lists."""
+
+    name: str
+    label: str
+    is_plan_text: bool = False
+    words: list[tuple[str, str]] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)  # {"status", "cells"}
+
+
+def version_changes(
+    kind: str, before: dict[str, Any], after: dict[str, Any], lookups: dict[str, dict]
+) -> list[FieldChange]:
+    """Every field of a step that differs between two versions' data, for reading."""
+    spec = STEPS_BY_KIND[kind]
+    old = {f.name: f for f in describe_part(PlanPart(kind=kind, data=before), lookups)}
+    changes = []
+    for new in describe_part(PlanPart(kind=kind, data=after), lookups):
+        if new.is_list or new.name == "budget_total":
+            continue
+        was = old[new.name]
+        if was.value == new.value:
+            continue
+        change = FieldChange(new.name, new.label, new.is_plan_text)
+        if new.kind == DescribedField.CHOICES or was.kind == DescribedField.CHOICES:
+            was_items, now_items = list(was.value or []), list(new.value or [])
+            change.added = [item for item in now_items if item not in was_items]
+            change.removed = [item for item in was_items if item not in now_items]
+        else:
+            change.words = word_diff(str(was.value), str(new.value))
+        changes.append(change)
+    for key, (row_form_class, label) in spec.lists.items():
+        rows = _row_changes(row_form_class, before.get(key) or [], after.get(key) or [])
+        if rows:
+            changes.append(FieldChange(key, str(label), rows=rows))
+    return changes
+
+
+def _row_changes(row_form_class, before: list[Any], after: list[Any]) -> list[dict[str, Any]]:
+    """Rows added, removed or changed, matched by their ids."""
+    old = {row.get("row_id"): row for row in before if isinstance(row, dict)}
+    new_ids = {row.get("row_id") for row in after if isinstance(row, dict)}
+    changes = []
+    for row in after:
+        was = old.get(row.get("row_id"))
+        cells = _describe_row(row_form_class, row, ())
+        if was is None:
+            changes.append({"status": "added", "cells": [(c, [("same", c.text)]) for c in cells]})
+            continue
+        was_cells = {c.label: c for c in _describe_row(row_form_class, was, ())}
+        if all(was_cells[c.label].text == c.text for c in cells):
+            continue
+        diffs = [(c, word_diff(was_cells[c.label].text, c.text)) for c in cells]
+        changes.append({"status": "changed", "cells": diffs})
+    for row_id, was in old.items():
+        if row_id not in new_ids:
+            cells = _describe_row(row_form_class, was, ())
+            changes.append({"status": "removed", "cells": [(c, [("same", c.text)]) for c in cells]})
+    return changes
+
+
+def word_diff(before: str, after: str) -> list[tuple[str, str]]:
+    """`after` against `before`, word by word: (op, text) pairs, op "same", "added" or
+    "removed"; spaces and line breaks stay with the words they follow."""
+    old, new = re.findall(r"\S+\s*|\s+", before), re.findall(r"\S+\s*|\s+", after)
+    pieces: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            pieces.append(("same", "".join(new[b1:b2])))
+            continue
+        if a2 > a1:
+            pieces.append(("removed", "".join(old[a1:a2])))
+        if b2 > b1:
+            pieces.append(("added", "".join(new[b1:b2])))
+    return pieces
 
 
 class Cell(NamedTuple):

@@ -19,7 +19,7 @@ from django.forms import BaseFormSet, Form
 
 from annexes.models import Topic
 
-from .forms import PlanForm
+from .forms import PlanForm, shown_fields
 from .merge import Conflict
 from .models import (
     InitiativePlan,
@@ -209,16 +209,18 @@ class RestoreOutcome:
 
 
 def restore_part(
-    *, plan: InitiativePlan, spec: StepSpec, history_id: int, user: User
+    *, plan: InitiativePlan, spec: StepSpec, history_id: int, user: User, field_name: str = ""
 ) -> RestoreOutcome:
-    """Make an earlier version of a step current again (the version it replaces stays in the
-    history), if nobody saved the step since."""
+    """Make an earlier version of a step current again, or only its `field_name` (the version
+    it replaces stays in the history), if nobody saved the step since."""
     part = plan.parts.filter(kind=spec.kind).first()
     record = part.history.filter(history_id=history_id).first() if part else None
     if part is None or record is None:
         return RestoreOutcome(RestoreOutcome.NOT_FOUND)
+    if field_name and field_name not in [*shown_fields(spec.form_class), *spec.lists]:
+        return RestoreOutcome(RestoreOutcome.NOT_FOUND)
     try:
-        part.restore(record, user)
+        part.restore(record, user, field_name or None)
     except NotThisPartError:
         return RestoreOutcome(RestoreOutcome.NOT_FOUND)
     except PlannerError as error:  # stale, or the plan was deleted meanwhile

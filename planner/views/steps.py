@@ -260,7 +260,13 @@ def part_history(request, plan_id, kind):
 def part_restore(request, plan_id, kind, history_id):
     spec = _spec_for_kind(kind)
     plan = get_plan_for_user(request, plan_id, write=True)
-    outcome = services.restore_part(plan=plan, spec=spec, history_id=history_id, user=request.user)
+    outcome = services.restore_part(
+        plan=plan,
+        spec=spec,
+        history_id=history_id,
+        user=request.user,
+        field_name=request.POST.get("field", "")[:100],
+    )
     if outcome.status == RestoreOutcome.NOT_FOUND:
         raise Http404
     if outcome.status == RestoreOutcome.REFUSED:

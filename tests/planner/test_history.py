@@ -152,7 +152,8 @@ def test_a_version_of_another_part_or_plan_cannot_be_restored(
 def test_it_lists_versions_newest_first_with_who_saved_them(client, owner, plan, edited):
     client.force_login(owner)
     html = client.get(history_url(plan)).content.decode()
-    assert html.index("Second") < html.index("First 🙂")
+    # The newest says what it changed: "First 🙂" became "Second".
+    assert '<del><span class="visually-hidden">removed: </span>First 🙂</del>' in html
     assert html.index("Version 2") < html.index("Version 1") < html.index("Version 0")
     assert "saved by editor" in html and "saved by owner" in html
     assert html.count("current</span>") == 1
