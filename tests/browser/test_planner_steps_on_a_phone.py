@@ -53,20 +53,28 @@ def test_autosave(setup, phone_page, axe_check):
     part.refresh_from_db()
     assert part.data["profession"] == "Students" and part.version == 2
 
-    # Someone else saves: the next autosave is refused and autosaving stops.
+    # Someone else saves another field: the next autosave merges, and the form is sent the
+    # plain way so that the page shows their change beside the text typed here.
     part.save_edit({**part.data, "location": "Osh"}, 2, other)
     page.get_by_label("Religion").fill("Mixed")
-    expect(page.locator("#autosave-status")).to_contain_text("Someone else saved", timeout=8000)
-    part.refresh_from_db()
-    assert part.version == 3 and part.data["religion"] == ""
-    # The buttons still save; the server answers 409 and keeps the text.
-    page.get_by_role("button", name="Save", exact=True).click()
-    page.wait_for_load_state()
-    assert page.get_by_role("alert").first.text_content().strip().startswith("Someone else saved")
+    expect(page.get_by_label("Location")).to_have_value("Osh", timeout=10000)
+    expect(page.get_by_text("Saved, together with what others changed")).to_be_visible()
     assert page.get_by_label("Religion").input_value() == "Mixed"
-    assert page.locator("#id_version").input_value() == "3"
+    part.refresh_from_db()
+    assert part.data["religion"] == "Mixed" and part.data["location"] == "Osh"
+
+    # Someone else changes the same field: the page shows both texts beside it.
+    part.save_edit({**part.data, "religion": "Any faith or none"}, part.version, other)
+    page.get_by_label("Religion").fill("Mixed, open to all")
+    conflict = page.locator("#id_religion-conflict")
+    expect(conflict).to_contain_text("Any faith or none", timeout=10000)
+    assert page.get_by_label("Religion").input_value() == "Mixed, open to all"
     violations = axe_check(page)
     assert violations == [], violations
+    page.get_by_role("button", name="Save", exact=True).click()  # keeps mine, the default
+    page.wait_for_load_state()
+    part.refresh_from_db()
+    assert part.data["religion"] == "Mixed, open to all" and part.data["location"] == "Osh"
     # Reloading now: a draft of an older version is offered, not forced.
     page.goto(f"{site}/plans/{plan.pk}/steps/1/")
 
