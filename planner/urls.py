@@ -17,6 +17,7 @@ urlpatterns = [
     path(plan + "print/", plans.plan_print, name="plan_print"),
     path(plan + "export.md", plans.plan_export_markdown, name="plan_export_markdown"),
     path(plan + "export.json", plans.plan_export_json, name="plan_export_json"),
+    path(plan + "export.docx", plans.plan_export_docx, name="plan_export_docx"),
     path(plan + "steps/<int:number>/", steps.plan_step, name="plan_step"),
     path(plan + "challenges/", steps.plan_challenges, name="plan_challenges"),
     path(plan + "history/<str:kind>/", steps.part_history, name="part_history"),

@@ -13,6 +13,7 @@ from annexes.models import Topic
 
 from .. import services
 from ..access import get_plan_for_user, with_plan
+from ..docx_export import plan_as_docx
 from ..export import export_filename, plan_as_json, plan_as_markdown, plans_as_json
 from ..forms import VERSION_ERROR, PlanDetailsForm, PlanForm
 from ..models import PLAN_LANGUAGES, InitiativePlan, PlanPart
@@ -184,3 +185,14 @@ def my_plans_export(request):
 def plan_export_json(request, plan):
     with_parts(plan)
     return download(plan_as_json(plan), "application/json", export_filename(plan, "json"))
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@require_safe
+@with_plan()
+def plan_export_docx(request, plan):
+    """The plan as a Word concept note, to send to a donor."""
+    with_parts(plan)
+    return download(plan_as_docx(plan), DOCX, export_filename(plan, "docx"))

@@ -26,6 +26,7 @@ NOT_PAGES = {
     "logout",
     "planner:plan_export_markdown",
     "planner:plan_export_json",
+    "planner:plan_export_docx",
     "planner:my_plans_export",
     "planner:share_link_create",
     "planner:share_link_revoke",

@@ -31,6 +31,7 @@ def test_every_page_and_download_of_a_logged_in_user_is_private(client, all_cont
     base = f"/plans/{plan.pk}/"
     urls = [base, base + "print/", base + "export.md", base + "export.json", base + "sharing/"]
     urls += [base + "edit/", base + "steps/1/", "/plans/", "/plans/export.json"]
+    urls += [base + "export.docx"]
     urls += [reverse("planner:network_detail", args=[plan.network.slug]), "/networks/"]
     urls += ["/accounts/delete/", "/toolkit/plan/", "/"]  # reading pages too: logged-in header
     for url in urls:
