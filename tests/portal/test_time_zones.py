@@ -156,7 +156,7 @@ def test_invitations_show_labelled_times(client, owner, network):
 def test_the_history_shows_labelled_times(client, owner, plan):
     part = plan.parts.get(kind=PlanPart.Kind.RESEARCH)
     part.save_edit({"age": "First"}, part.version, owner)
-    part.history.update(history_date=MOMENT)
+    part.history.update(history_date=MOMENT, updated_at=MOMENT)
     client.force_login(owner)
     page = client.get(f"/plans/{plan.pk}/history/research/").content.decode()
     assert '<time datetime="2026-11-28T14:05:00+05:00">Nov. 28, 2026, 2:05 p.m. (UTC+5)' in page
