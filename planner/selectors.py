@@ -221,7 +221,7 @@ def version_changes(
             continue
         change = FieldChange(new.name, new.label, new.is_plan_text)
         if new.kind == DescribedField.CHOICES or was.kind == DescribedField.CHOICES:
-            was_items, now_items = list(was.value or []), list(new.value or [])
+            was_items, now_items = _items(was.value), _items(new.value)
             change.added = [item for item in now_items if item not in was_items]
             change.removed = [item for item in was_items if item not in now_items]
         else:
@@ -232,6 +232,11 @@ def version_changes(
         if rows:
             changes.append(FieldChange(key, str(label), rows=rows))
     return changes
+
+
+def _items(value: object) -> list[str]:
+    """A choices field's labels (an empty field is "", not a list)."""
+    return [str(item) for item in value] if isinstance(value, list) else []
 
 
 def _row_changes(row_form_class, before: list[Any], after: list[Any]) -> list[dict[str, Any]]:
