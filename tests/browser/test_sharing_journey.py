@@ -205,7 +205,7 @@ def test_a_share_link_shows_the_plan_without_referrals_until_it_is_revoked(
     links = a.get_by_role("region", name="Read-only links")
     expect(links).to_contain_text("Active")
     expect(links).to_contain_text("works until revoked")
-    share_link = links.locator("code").inner_text()
+    share_link = links.locator(".send-link-url").inner_text()
     assert re.fullmatch(rf"{re.escape(site)}/shared/[\w-]{{40,}}/", share_link)
     accessible(a, axe_check)  # the sharing page with a link
 
