@@ -455,6 +455,19 @@ def describe_plan(plan: InitiativePlan, hide_confidential: bool = False) -> list
     return described
 
 
+def step_to_continue(plan: InitiativePlan, described: list[DescribedPart]) -> DescribedPart:
+    """Where the plan page's "Continue" leads: the first step that holds nothing yet (the
+    challenges come last), else the step saved most recently.
+
+    `described` is describe_plan(plan): "empty" means what the page shows as "still empty".
+    """
+    for part in described:
+        if part.is_empty:
+            return part
+    saved_at = {part.kind: part.updated_at for part in plan.parts.all()}
+    return max(described, key=lambda part: saved_at[part.kind])
+
+
 # --- Lists of plans and networks ------------------------------------------------------------
 
 
@@ -466,17 +479,27 @@ def with_progress(plans: QuerySet[InitiativePlan]) -> QuerySet[InitiativePlan]:
 @dataclass
 class PlanList:
     """The planner's start page: the examples in the reader's language, and for a logged-in
-    reader their own plans and those their networks share with them."""
+    reader their own plans (those set apart on their own), those their networks share with
+    them, and what explains an empty networks' list: how many of their own plans they share
+    (listed as theirs, not again as the networks'), and whether they are in a network at all."""
 
     examples: QuerySet[InitiativePlan]
-    mine: QuerySet[InitiativePlan] | None = None
+    mine: list[InitiativePlan] = field(default_factory=list)
+    set_apart: list[InitiativePlan] = field(default_factory=list)
     shared_with_me: QuerySet[InitiativePlan] | None = None
+    mine_shared: int = 0
+    in_a_network: bool = False
 
 
 def plan_list_for(user: User | AnonymousUser, language: str) -> PlanList:
     plans = PlanList(with_progress(InitiativePlan.objects.examples_for(language)))
     if user.is_authenticated:
-        plans.mine = with_progress(InitiativePlan.objects.filter(owner=user, is_example=False))
+        own = list(with_progress(InitiativePlan.objects.filter(owner=user, is_example=False)))
+        archived = InitiativePlan.Status.ARCHIVED
+        plans.mine = [plan for plan in own if plan.status != archived]
+        plans.set_apart = [plan for plan in own if plan.status == archived]
+        plans.mine_shared = sum(1 for plan in own if plan.network_id is not None)
+        plans.in_a_network = Membership.objects.filter(user=user).exists()
         # Through visible_to, the one rule of who reads what.
         shared = InitiativePlan.objects.visible_to(user).filter(is_example=False)
         plans.shared_with_me = with_progress(shared.exclude(owner=user)).select_related("owner")

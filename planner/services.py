@@ -15,7 +15,10 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import F
 from django.forms import BaseFormSet, Form
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from annexes.models import Topic
 
@@ -95,6 +98,32 @@ def create_share_link(*, plan: InitiativePlan, by: User, expires_in_days: int | 
 def share_plan(*, plan: InitiativePlan, network: Network | None) -> Outcome:
     """Share with one of the owner's networks, or make the plan private with None."""
     return attempt(plan.share_with, network)
+
+
+def set_plan_apart(*, plan: InitiativePlan, by: User, apart: bool = True) -> Outcome:
+    """Archive the plan (set it apart) or, with `apart=False`, bring an archived plan back, if
+    `by` still owns it; `gone` otherwise. Asking for what already is counts as done.
+
+    One conditional UPDATE of the status column: a details save that landed meanwhile keeps
+    its title, summary and tags. The details version moves on, so a details form opened before
+    cannot quietly undo this with the status it still shows: its save is refused as stale, the
+    person's text kept (InitiativePlan.save_details).
+    """
+    archived = InitiativePlan.Status.ARCHIVED
+    owned = InitiativePlan.objects.filter(pk=plan.pk, owner=by, is_example=False)
+    if apart:
+        rows, status = owned.exclude(status=archived), archived
+    else:
+        # Back as "in progress", not "draft": it was worked on before it was set apart, and
+        # the status it had then is not kept. Its owner can say "ready" or "done" in its details.
+        rows, status = owned.filter(status=archived), InitiativePlan.Status.IN_PROGRESS
+    rows.update(status=status, details_version=F("details_version") + 1, updated_at=timezone.now())
+    if not owned.exists():
+        return Outcome(
+            done=False, error=_("This plan has been deleted or is no longer yours."), gone=True
+        )
+    plan.refresh_from_db(fields=["status", "details_version", "updated_at"])
+    return Outcome(done=True)
 
 
 # --- Steps ----------------------------------------------------------------------------------

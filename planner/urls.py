@@ -13,6 +13,7 @@ urlpatterns = [
     path(plan, plans.plan_detail, name="plan_detail"),
     path(plan + "edit/", plans.plan_edit, name="plan_edit"),
     path(plan + "delete/", plans.plan_delete, name="plan_delete"),
+    path(plan + "archive/", plans.plan_archive, name="plan_archive"),
     path(plan + "duplicate/", plans.plan_duplicate, name="plan_duplicate"),
     path(plan + "print/", plans.plan_print, name="plan_print"),
     path(plan + "export.md", plans.plan_export_markdown, name="plan_export_markdown"),

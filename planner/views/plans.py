@@ -17,7 +17,7 @@ from ..docx_export import plan_as_docx
 from ..export import export_filename, plan_as_json, plan_as_markdown, plans_as_json
 from ..forms import VERSION_ERROR, PlanDetailsForm, PlanForm
 from ..models import PLAN_LANGUAGES, InitiativePlan, PlanPart
-from ..selectors import describe_plan, plan_list_for, with_parts
+from ..selectors import describe_plan, plan_list_for, step_to_continue, with_parts
 from ..walkthrough import STEPS_BY_KIND
 
 INSPECTIONS_SHOWN = 20
@@ -34,7 +34,10 @@ def plan_list(request):
     context = {
         "examples": plans.examples,
         "my_plans": plans.mine,
+        "set_apart_plans": plans.set_apart,
         "network_plans": plans.shared_with_me,
+        "my_shared_count": plans.mine_shared,
+        "in_a_network": plans.in_a_network,
     }
     return render(request, "planner/plan_list.html", context)
 
@@ -63,11 +66,14 @@ def plan_create(request):
 def plan_detail(request, plan):
     with_parts(plan)
     can_manage = plan.can_manage(request.user)
+    can_edit = plan.can_edit(request.user)
+    parts = describe_plan(plan)
     context = {
         "plan": plan,
-        "parts": describe_plan(plan),
+        "parts": parts,
         "progress": plan.progress(),
-        "can_edit": plan.can_edit(request.user),
+        "can_edit": can_edit,
+        "continue_step": step_to_continue(plan, parts) if can_edit else None,
         "can_manage": can_manage,
         "active_links": plan.share_links.active().count() if can_manage else None,
         # The owner is told of every look an operator took (abuse reports, in the admin).
@@ -133,6 +139,27 @@ def plan_delete(request, plan):
         messages.success(request, _("“%(title)s” is deleted.") % {"title": title})
         return redirect("planner:plan_list")
     return render(request, "planner/plan_confirm_delete.html", {"plan": plan})
+
+
+@login_required
+@require_POST
+@with_plan(manage=True)
+def plan_archive(request, plan):
+    """Set the plan apart (archive it), or bring it back with `bring_back` in the form."""
+    bring_back = "bring_back" in request.POST
+    outcome = services.set_plan_apart(plan=plan, by=request.user, apart=not bring_back)
+    if outcome.gone:
+        messages.error(request, outcome.error)
+        return redirect("planner:plan_list")
+    if bring_back:
+        message = _("“%(title)s” is back among your plans, in progress.")
+    else:
+        message = _(
+            "“%(title)s” is set apart: it is listed under “Set apart” in your plans. You can "
+            "bring it back at any time."
+        )
+    messages.success(request, message % {"title": plan.title})
+    return redirect(plan)
 
 
 @login_required

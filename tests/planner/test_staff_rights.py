@@ -32,7 +32,7 @@ def plan_urls(plan, link):
     base = f"/plans/{plan.pk}/"
     gets = ["", "edit/", "print/", "export.md", "export.json", "steps/1/", "challenges/"]
     gets += ["sharing/", "delete/", "history/research/", "export.docx"]
-    posts = ["edit/", "delete/", "duplicate/", "steps/1/", "sharing/", "links/new/"]
+    posts = ["edit/", "delete/", "archive/", "duplicate/", "steps/1/", "sharing/", "links/new/"]
     posts += [f"links/{link.pk}/revoke/"]
     return [("get", base + path) for path in gets] + [("post", base + path) for path in posts]
 

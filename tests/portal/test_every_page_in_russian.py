@@ -31,6 +31,7 @@ NOT_PAGES = {
     "planner:share_link_create",
     "planner:share_link_revoke",
     "planner:plan_duplicate",
+    "planner:plan_archive",
     "planner:part_restore",
     "planner:invitation_create",
     "planner:invitation_revoke",
