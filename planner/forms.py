@@ -11,6 +11,7 @@ import uuid
 from decimal import Decimal
 
 from django import forms
+from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
@@ -247,11 +248,53 @@ class StakeholdersForm(PartForm):
     notes = long_text(_("Notes on the collective effort"))
 
 
+class TopicCheckboxes(forms.widgets.ChoiceWidget):
+    """Annex 2 topics as tick boxes, a fieldset per thematic area, each topic with its possible
+    questions in a disclosure (templates/planner/widgets/). Choices are grouped by area:
+    [(area, [(slug, title), ...]), ...]; `topics` maps each slug to its Topic.
+
+    Not a CheckboxSelectMultiple, whose crispy template would draw the groups as bare bold text;
+    the rest of its behaviour is copied here."""
+
+    allow_multiple_selected = True
+    input_type = "checkbox"
+    use_fieldset = True
+    template_name = "planner/widgets/topic_checkboxes.html"
+    option_template_name = "planner/widgets/topic_option.html"
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__(attrs, choices)
+        self.topics = {}
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # Django's own form renderer sees only the apps' templates, not templates/planner/.
+        return super().render(name, value, attrs, renderer=TemplatesSetting())
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        # Boxes numbered across the groups (id_topics_0, _1...) as in a list without groups:
+        # the error summary leads to the first one.
+        if value in self.topics:
+            index, subindex = list(self.topics).index(value), None
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["topic"] = self.topics.get(value)
+        return option
+
+    def use_required_attribute(self, initial):
+        return False  # "tick at least one" cannot be said with `required` on a box
+
+    def value_omitted_from_data(self, data, files, name):
+        return False  # no box ticked sends nothing: that means none
+
+    def id_for_label(self, id_, index=None):
+        # No label points at the first box only; the fieldset's legend names the group.
+        return "" if index is None else super().id_for_label(id_, index)
+
+
 class EntryPointsForm(PartForm):
     topics = forms.MultipleChoiceField(
         label=_("Topics from Annex 2"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=TopicCheckboxes,
         help_text=_("Topics that are meaningful to your audience; their questions are shown."),
     )
     own_topics = long_text(_("Your own topics"))
@@ -260,9 +303,14 @@ class EntryPointsForm(PartForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["topics"].choices = [
-            (slug, title) for slug, title in Topic.objects.values_list("slug", "title")
-        ]
+        # Two queries: the topics with their areas, then all their questions.
+        topics = Topic.objects.select_related("area").prefetch_related("questions")
+        groups = {}
+        for topic in topics:
+            groups.setdefault(topic.area, []).append((topic.slug, topic.title))
+        field = self.fields["topics"]
+        field.choices = list(groups.items())
+        field.widget.topics = {topic.slug: topic for topic in topics}
 
 
 class StrategyForm(PartForm):

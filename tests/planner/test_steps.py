@@ -683,8 +683,9 @@ def test_the_challenges_show_the_three_sections_with_reasons_and_closing(
     for n in range(3):
         # Once in the guidance, once as a checkbox label.
         assert html.count(f"Resistance reason {n}") == 2
-    assert html.index("Body of resistance") < html.index("Resistance reason 0")
-    assert html.index("Resistance reason 2") < html.index("Closing of resistance")
+    guidance = html.split('class="step-guidance', 1)[1]  # after the form
+    assert guidance.index("Body of resistance") < guidance.index("Resistance reason 0")
+    assert guidance.index("Resistance reason 2") < guidance.index("Closing of resistance")
 
 
 def test_the_progress_shows_every_part_and_the_current_one(client, owner, plan, content):
@@ -705,9 +706,11 @@ def test_step_three_shows_the_questions_of_the_chosen_topics(client, owner, plan
     plan.part(PlanPart.Kind.ENTRY_POINTS).save_edit({"topics": [topics[1].slug]}, 0, owner)
     client.force_login(owner)
     html = client.get(step_url(plan, 3)).content.decode()
-    assert f'href="/annexes/topics/{topics[1].slug}/"' in html
-    assert html.count("Question 0?") == 1
-    assert f'href="/annexes/topics/{topics[2].slug}/"' not in html
+    # Beside the form (which offers every topic with its questions): the chosen one only.
+    chosen = html.split('class="step-topics', 1)[1].split("</section>\n</section>", 1)[0]
+    assert f'href="/annexes/topics/{topics[1].slug}/"' in chosen
+    assert chosen.count("Question 0?") == 1
+    assert f'href="/annexes/topics/{topics[2].slug}/"' not in chosen
 
 
 def test_a_topic_in_the_address_is_ticked_but_not_saved(client, owner, plan, content):
