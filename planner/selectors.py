@@ -16,7 +16,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core import paginator
 from django.core.validators import slug_re
 from django.db import router
-from django.db.models import Count, OuterRef, QuerySet, Subquery, prefetch_related_objects
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
 from django.db.models.deletion import Collector
 from django.utils.formats import number_format
 from django.utils.translation import gettext
@@ -504,6 +504,37 @@ def plan_list_for(user: User | AnonymousUser, language: str) -> PlanList:
         shared = InitiativePlan.objects.visible_to(user).filter(is_example=False)
         plans.shared_with_me = with_progress(shared.exclude(owner=user)).select_related("owner")
     return plans
+
+
+@dataclass(frozen=True)
+class PlanForTopic:
+    """A plan an Annex 2 topic may be added to, and whether its step 3 holds the topic."""
+
+    plan: InitiativePlan
+    has_topic: bool
+
+
+def plans_to_add_topic_to(user: User, topic: Topic) -> list[PlanForTopic]:
+    """The plans `user` may edit (InitiativePlan.can_edit: their own, and those shared with a
+    network where they edit plans), most recently changed first; in two queries."""
+    editing = [Membership.Role.ORGANISER, Membership.Role.EDITOR]
+    in_their_network = Q(network__memberships__user=user, network__memberships__role__in=editing)
+    plans = list(
+        InitiativePlan.objects.filter(Q(owner=user) | in_their_network, is_example=False)
+        .distinct()
+        .select_related("network")
+    )
+    step_three = PlanPart.objects.filter(plan__in=plans, kind=PlanPart.Kind.ENTRY_POINTS)
+    chosen = dict(step_three.values_list("plan_id", "data"))
+    return [
+        PlanForTopic(plan, topic.slug in topics_of(chosen.get(plan.pk) or {})) for plan in plans
+    ]
+
+
+def topics_of(data: dict) -> list[str]:
+    """The Annex 2 topics' slugs a step 3 part holds (nothing else: a hand-made value is none)."""
+    topics = data.get("topics") if isinstance(data, dict) else None
+    return [slug for slug in topics if isinstance(slug, str)] if isinstance(topics, list) else []
 
 
 @dataclass(frozen=True)

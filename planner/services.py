@@ -35,8 +35,9 @@ from .models import (
     PlannerError,
     PlanPart,
     ShareLink,
+    StaleEditError,
 )
-from .selectors import InvitationOutcome, invitation_status
+from .selectors import InvitationOutcome, invitation_status, topics_of
 from .walkthrough import StepSpec
 
 
@@ -255,6 +256,43 @@ def restore_part(
     except PlannerError as error:  # stale, or the plan was deleted meanwhile
         return RestoreOutcome(RestoreOutcome.REFUSED, error=str(error))
     return RestoreOutcome(RestoreOutcome.RESTORED, record)
+
+
+@dataclass(frozen=True)
+class TopicAddOutcome:
+    """What adding an Annex 2 topic to a plan did: ADDED, ALREADY_THERE (nothing changed) or
+    REFUSED (`error`: the plan was deleted, the user may not edit it, or others kept saving)."""
+
+    ADDED, ALREADY_THERE, REFUSED = "added", "already there", "refused"
+
+    status: str
+    error: str = ""
+
+
+def add_topic_to_plan(*, plan: InitiativePlan, topic: Topic, user: User) -> TopicAddOutcome:
+    """Add `topic` to the topics of the plan's step 3 ("Use in a plan" on a topic page), the
+    rest of the step unchanged. Someone saving the step at the same moment makes it try once
+    more on top of their version."""
+    if not plan.can_edit(user):
+        return TopicAddOutcome(TopicAddOutcome.REFUSED, _("You cannot edit this plan."))
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                part = plan.part(PlanPart.Kind.ENTRY_POINTS)
+                chosen = topics_of(part.data)
+                if topic.slug in chosen:
+                    return TopicAddOutcome(TopicAddOutcome.ALREADY_THERE)
+                data = {**part.data, "topics": [*chosen, topic.slug]}
+                part.save_edit(data, part.version, user)
+            return TopicAddOutcome(TopicAddOutcome.ADDED)
+        except StaleEditError:
+            continue
+        except PlannerError as error:  # the plan was deleted meanwhile
+            return TopicAddOutcome(TopicAddOutcome.REFUSED, str(error))
+    return TopicAddOutcome(
+        TopicAddOutcome.REFUSED,
+        _("Others were saving step 3 of this plan at the same moment. Please try again."),
+    )
 
 
 # --- Networks -------------------------------------------------------------------------------

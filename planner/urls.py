@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import networks, plans, sharing, steps
+from .views import networks, plans, sharing, steps, topics
 
 app_name = "planner"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("plans/", plans.plan_list, name="plan_list"),
     path("plans/new/", plans.plan_create, name="plan_create"),
     path("plans/export.json", plans.my_plans_export, name="my_plans_export"),
+    path("plans/use-topic/<slug:topic_slug>/", topics.topic_use, name="topic_use"),
     path(plan, plans.plan_detail, name="plan_detail"),
     path(plan + "edit/", plans.plan_edit, name="plan_edit"),
     path(plan + "delete/", plans.plan_delete, name="plan_delete"),

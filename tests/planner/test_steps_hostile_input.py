@@ -119,7 +119,11 @@ def draw_main_fields(draw, spec, sub, careful):
         if name == "version":
             continue
         if isinstance(form_field, django_forms.MultipleChoiceField):
-            offered = [str(value) for value, _label in form_field.choices]
+            offered = [  # choices may come in groups (step 3's topics, by thematic area)
+                str(value)
+                for key, label in form_field.choices
+                for value, _label in (label if isinstance(label, list | tuple) else [(key, label)])
+            ]
             value = st.sampled_from(offered)
             values = draw(
                 st.lists(value if careful else st.one_of(value, hostile_text), max_size=4)

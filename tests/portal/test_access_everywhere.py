@@ -56,6 +56,8 @@ OWN = {
     "password_change",
     "password_change_done",
     "planner:plan_create",
+    # The plans the user may edit, to add an Annex 2 topic to: none of others'.
+    "planner:topic_use",
     "planner:network_list",
     "planner:network_create",
     "planner:my_plans_export",
