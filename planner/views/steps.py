@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core.local_time import labelled_time, machine_time
 
-from .. import selectors, services
+from .. import rows, selectors, services
 from ..access import get_plan_for_user
 from ..forms import VERSION_ERROR, mark_plan_text
 from ..models import PlanPart
@@ -61,6 +61,8 @@ def _step_page(request, plan_id, spec):
 
 
 def _save_step(request, plan_id, spec):
+    if (rearranged := rows.rearranged(request.POST, spec.lists)) is not None:
+        return _show_rearranged(request, plan_id, spec, *rearranged)
     plan = get_plan_for_user(request, plan_id, write=True)
     outcome = services.save_step(plan=plan, spec=spec, data=request.POST, user=request.user)
     if outcome.status == StepSaveOutcome.GONE:
@@ -149,7 +151,12 @@ def _render_step(request, plan, spec, part, parts, context, status=200):
         "guidance": guidance,
         "footnotes": selectors.footnotes_cited_in(guidance),
         "lists": [
-            {"key": key, "label": spec.lists[key][1], "formset": formset}
+            {
+                "key": key,
+                "label": spec.lists[key][1],
+                "formset": formset,
+                "total": _list_total(key, formset, context["form"]),
+            }
             for key, formset in context.get("formsets", {}).items()
         ],
         "chosen_topics": _chosen_topics(spec, part, context.get("form")),
@@ -285,3 +292,22 @@ def _spec_for_kind(kind):
     if spec is None:
         raise Http404
     return spec
+
+
+def _show_rearranged(request, plan_id, spec, data, focus):
+    """A list's row added, moved or removed (planner/rows.py): the step shown again as typed,
+    neither saved nor checked, since the person has not asked to save yet."""
+    plan = get_plan_for_user(request, plan_id, write=True)
+    parts = _parts(plan)
+    part = parts.get(spec.kind) or PlanPart(plan=plan, kind=spec.kind)
+    form, formsets = rows.unchecked_forms(spec, data, focus)
+    context = {"form": form, "formsets": formsets, "row_focus": focus}
+    return _render_step(request, plan, spec, part, parts, context)
+
+
+def _list_total(key, formset, form):
+    """The budget lines' total as the form shows them (saved, or as typed); "" for other lists."""
+    if key != selectors.BUDGET_LINES:
+        return ""
+    lines = [{"amount": row["amount"].value()} for row in formset.forms]
+    return selectors.budget_total({"currency": form["currency"].value(), key: lines})

@@ -337,7 +337,13 @@
       return;
     }
     stopped = true;
-    writeDraft(true);
+    if (event.submitter && event.submitter.name === "rows") {
+      // A row added, moved or removed: the page comes back with the text at new places, so
+      // a draft of the old places must not be put back into it.
+      clearDrafts();
+    } else {
+      writeDraft(true);
+    }
   });
 
   restoreOnLoad();
