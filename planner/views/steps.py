@@ -89,7 +89,6 @@ def _save_step(request, plan_id, spec):
         form, formsets = spec.submitted_forms(request.POST, version=outcome.part.version)
         context = {
             "theirs": selectors.describe_part(outcome.part, selectors.choice_lookups()),
-            "theirs_by": outcome.part.updated_by,
             "version_error": VERSION_ERROR,
         }
     return _render_form(request, plan, spec, outcome.part, form, formsets, context, 200)
