@@ -1,0 +1,103 @@
+"""A list grows and is reordered on a 375 px phone without JavaScript: "Add another entry" three
+times, three stakeholders typed, one save; then the third moved up and saved again."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import expect
+
+from planner.models import InitiativePlan, PlanPart
+from tests.browser.helpers import WAIT_MS, accessible, field, flash
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+STAKEHOLDERS = [
+    ("Osh Women's Centre", "Women's rights organisation"),
+    ("Imam of the central mosque", "Religious community"),
+    ("FC Alay youth team", "Sports community"),
+]
+
+
+@pytest.fixture
+def no_script_phone(chromium_browser):
+    context = chromium_browser.new_context(
+        java_script_enabled=False, viewport={"width": 375, "height": 667}
+    )
+    context.set_default_timeout(WAIT_MS)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def axe_without_script(chromium_browser, axe_check, site):
+    """Checks a page of the script-less phone with axe, which needs script to run (its checks
+    wait on timers, which never fire without script): the same HTML, its own scripts left out,
+    is checked in a phone that runs script, on this site so that its styles load."""
+    context = chromium_browser.new_context(viewport={"width": 375, "height": 667})
+    context.set_default_timeout(WAIT_MS)
+    checker = context.new_page()
+
+    def check(page):
+        html = re.sub(r"<script\b.*?</script>", "", page.content(), flags=re.S)
+        checker.goto(site + "/about/")
+        checker.set_content(html)
+        accessible(checker, axe_check)
+
+    yield check
+    context.close()
+
+
+def saved_names(plan):
+    part = plan.parts.get(kind=PlanPart.Kind.STAKEHOLDERS)
+    return [row["name"] for row in part.data["stakeholders"]]
+
+
+def test_a_list_grows_and_is_reordered_without_script(
+    site, no_script_phone, axe_without_script, django_user_model
+):
+    page = no_script_phone
+    owner = django_user_model.objects.create_user("owner", password="x")
+    plan = InitiativePlan.objects.create(owner=owner, title="Fathers' evenings")
+    client = Client()
+    client.force_login(owner)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": site}])
+    page.goto(f"{site}/plans/{plan.pk}/steps/2/")
+    field(page, "Notes on the collective effort").fill("Monthly check-in")
+
+    add = page.get_by_role("button", name="Add another entry")
+    for clicks in range(1, 4):
+        add.click()
+        # One more empty row each time, where the cursor now is; nothing saved, nothing wrong.
+        new_row = page.locator(f"#stakeholders-{clicks}")
+        expect(field(new_row, "Name")).to_be_focused()
+        expect(page.locator("#stakeholders-rows > fieldset")).to_have_count(1 + clicks)
+        expect(page.locator(".alert-danger, .is-invalid")).to_have_count(0)
+    expect(field(page, "Notes on the collective effort")).to_have_value("Monthly check-in")
+    assert not plan.parts.filter(kind=PlanPart.Kind.STAKEHOLDERS).exists()
+    axe_without_script(page)
+
+    for index, (name, kind) in enumerate(STAKEHOLDERS):
+        row = page.locator(f"#stakeholders-{index}")
+        field(row, "Name").fill(name)
+        field(row, "Kind").select_option(label=kind)
+    # Enter in a field saves, as "Save" does, rather than pressing a row's own button.
+    field(page.locator("#stakeholders-2"), "Name").press("Enter")
+    expect(flash(page)).to_have_text("Saved")
+    assert saved_names(plan) == [name for name, _kind in STAKEHOLDERS]
+
+    # The third moves up: the page shows it second, its "Move up" focused again; Save keeps it.
+    page.get_by_role("button", name="Move up entry 3").click()
+    second = page.locator("#stakeholders-1")
+    expect(field(second, "Name")).to_have_value(STAKEHOLDERS[2][0])
+    expect(second.get_by_role("button", name="Move up entry 2")).to_be_focused()
+    assert saved_names(plan) == [name for name, _kind in STAKEHOLDERS]
+    axe_without_script(page)
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(flash(page)).to_have_text("Saved")
+    assert saved_names(plan) == [STAKEHOLDERS[0][0], STAKEHOLDERS[2][0], STAKEHOLDERS[1][0]]
+    expect(field(page.locator("#stakeholders-1"), "Name")).to_have_value(STAKEHOLDERS[2][0])
+    # Nothing is wider than the phone.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
