@@ -25,8 +25,8 @@ class ConflictBox:
 
 
 def shown_with_conflicts(spec, outcome, user):
-    """(form, formsets, context) for the page after a save with conflicts: the context holds
-    the form and formsets too, as the step page expects."""
+    """The step page's context after a save with conflicts: the form and formsets, the
+    conflicts for the summary and who else changed the step."""
     part = outcome.part
     shown = copy.deepcopy(part.data)
     for conflict in outcome.conflicts:
@@ -46,7 +46,7 @@ def shown_with_conflicts(spec, outcome, user):
         "conflicts": summary,
         "conflict_by": _other_author(part, user),
     }
-    return form, formsets, context
+    return context
 
 
 def _row(data, conflict):

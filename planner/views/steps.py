@@ -44,7 +44,7 @@ def _step_page(request, plan_id, spec):
     if request.method == "POST":
         return _save_step(request, plan_id, spec)
     plan = get_plan_for_user(request, plan_id)
-    parts = {part.kind: part for part in plan.parts.all()}
+    parts = _parts(plan)
     # Reading never writes: a step nobody saved yet is shown as an empty, unsaved part.
     part = parts.get(spec.kind) or PlanPart(plan=plan, kind=spec.kind)
     if not plan.can_edit(request.user):
@@ -80,7 +80,7 @@ def _save_step(request, plan_id, spec):
             return redirect(selectors.step_neighbours(plan, spec)["next_url"])
         return redirect(spec.url(plan))
     if outcome.status == StepSaveOutcome.CONFLICT:
-        form, formsets, context = conflicts.shown_with_conflicts(spec, outcome, request.user)
+        context = conflicts.shown_with_conflicts(spec, outcome, request.user)
         return _render_step(request, plan, spec, outcome.part, _parts(plan), context, 409)
     form, formsets, context = outcome.form, outcome.formsets, {}
     if outcome.version_error:
