@@ -925,3 +925,13 @@ class PlanInspection(models.Model):
         return cls.objects.create(
             plan=plan, inspector=user, inspector_name=user.get_username(), what=str(what)[:200]
         )
+
+
+# --- Accountable plans (issue 13) ---------------------------------------------------------
+# Self-check: findings acknowledged with a reason.
+
+
+# Accountability reviews by partner organisations.
+
+
+# The ACT log: activities held and reflections.
