@@ -934,4 +934,200 @@ class PlanInspection(models.Model):
 # Accountability reviews by partner organisations.
 
 
+class ReviewClosedError(PlannerError):
+    """The review link was revoked or expired, or its review is already submitted."""
+
+
+class ReviewRequestQuerySet(ShareLinkQuerySet):
+    def usable(self):
+        """Links a reviewer can still open: neither revoked nor expired (a share link's rule;
+        a review link always expires)."""
+        return self.active()
+
+
+class ReviewRequest(models.Model):
+    """A plan's owner asks a partner organisation (the toolkit: women gender activists and
+    women's rights organisations) to review the plan, by a link that needs no account. The
+    link gives one Review; it expires and can be revoked, and a submitted review outlives it."""
+
+    plan = models.ForeignKey(
+        InitiativePlan, on_delete=models.CASCADE, related_name="review_requests"
+    )
+    organisation = models.CharField(_("organisation"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # The review stays when the account that asked for it goes.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = ReviewRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("review request")
+        verbose_name_plural = _("review requests")
+
+    def __str__(self):
+        return f"{self.organisation} ({self.created_at:%Y-%m-%d})"
+
+    def get_absolute_url(self):
+        return unprefixed_reverse("planner:review", token=self.token)
+
+    @classmethod
+    @transaction.atomic
+    def create_for(cls, plan, organisation, email, created_by, expires_in_days):
+        if not InitiativePlan.objects.select_for_update().filter(pk=plan.pk).exists():
+            raise PlanGoneError(_("This plan has been deleted."))
+        return cls.objects.create(
+            plan=plan,
+            organisation=organisation,
+            email=email,
+            created_by=created_by,
+            expires_at=timezone.now() + timedelta(days=expires_in_days),
+        )
+
+    @property
+    def is_usable(self):
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def state(self):
+        if self.revoked_at is not None:
+            return "revoked"
+        return "open" if self.is_usable else "expired"
+
+    def revoke(self):
+        """Close the link; a review submitted through it stays. True if this closed it.
+
+        One conditional UPDATE: it waits for a submission holding the row (save_review), so
+        the two are decided one after the other."""
+        return bool(
+            ReviewRequest.objects.filter(pk=self.pk, revoked_at__isnull=True).update(
+                revoked_at=timezone.now()
+            )
+        )
+
+    @transaction.atomic
+    def save_review(self, assessment, overall, comments, submit):
+        """Store the reviewer's draft (assessment, overall text, comments as dicts with kind,
+        field_name and text), and with `submit` submit it. The link is read under lock: a
+        revoke at the same moment lands either before (refused) or after (the review stays)."""
+        locked = ReviewRequest.objects.select_for_update().filter(pk=self.pk).first()
+        if locked is None or not locked.is_usable:
+            raise ReviewClosedError(_("This review link was revoked or has expired."))
+        review, _created = Review.objects.get_or_create(request=locked)
+        if review.submitted_at is not None:
+            raise ReviewClosedError(_("This review has already been submitted."))
+        review.assessment, review.overall = assessment, overall
+        if submit:
+            review.submitted_at = timezone.now()
+        review.save()
+        # A draft is the reviewer's alone until submitted: its comments are simply replaced.
+        review.comments.all().delete()
+        ReviewComment.objects.bulk_create(
+            ReviewComment(review=review, position=n, **comment)
+            for n, comment in enumerate(comments)
+        )
+        return review
+
+
+class ReviewQuerySet(models.QuerySet):
+    def submitted(self):
+        return self.filter(submitted_at__isnull=False)
+
+
+class Review(models.Model):
+    """What the partner organisation says of the plan: an overall assessment and comments on
+    its steps. Seen by the plan's team once submitted."""
+
+    class Assessment(models.TextChoices):
+        ON_TRACK = "on_track", _("On track")
+        CONCERNS = "concerns", _("Concerns")
+        SERIOUS_CONCERNS = "serious_concerns", _("Serious concerns")
+
+    request = models.OneToOneField(ReviewRequest, on_delete=models.CASCADE, related_name="review")
+    assessment = models.CharField(
+        _("overall assessment"), max_length=20, choices=Assessment, blank=True
+    )
+    overall = models.TextField(_("overall comment"), max_length=5000, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+
+    def __str__(self):
+        return f"{self.request.organisation}: {self.get_assessment_display()}"
+
+
+class ReviewComment(models.Model):
+    """A reviewer's comment on one step (and maybe one of its fields), answered by the team and
+    resolved with what they changed."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="comments")
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(_("step"), max_length=20, choices=PlanPart.Kind)
+    field_name = models.CharField(_("field"), max_length=50, blank=True)
+    text = models.TextField(_("comment"), max_length=5000)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolution = models.TextField(_("what we changed"), max_length=5000, blank=True)
+
+    class Meta:
+        ordering = ["review", "position", "pk"]
+        verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
+
+    def __str__(self):
+        return f"{self.review_id}: {self.get_kind_display()}"
+
+    @property
+    def is_resolved(self):
+        return self.resolved_at is not None
+
+    def resolve(self, by, note):
+        """Mark resolved with what was changed; True if this resolved it. One conditional
+        UPDATE, so two people resolving at once cannot both write their note."""
+        now = timezone.now()
+        done = ReviewComment.objects.filter(pk=self.pk, resolved_at__isnull=True).update(
+            resolved_by=by, resolved_at=now, resolution=note
+        )
+        if done:
+            self.resolved_by, self.resolved_at, self.resolution = by, now, note
+        return bool(done)
+
+
+class ReviewReply(models.Model):
+    """The plan's team answering a reviewer's comment."""
+
+    comment = models.ForeignKey(ReviewComment, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(_("reply"), max_length=5000)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["comment", "created_at", "pk"]
+        verbose_name = _("reply to a review comment")
+        verbose_name_plural = _("replies to review comments")
+
+    def __str__(self):
+        return f"{self.comment_id}: {self.created_at:%Y-%m-%d}"
+
+
 # The ACT log: activities held and reflections.
