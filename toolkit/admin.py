@@ -79,7 +79,7 @@ class QuoteInline(OrderedInline):
 
 
 @admin.register(models.Section)
-class SectionAdmin(ContentModelAdmin):
+class SectionAdmin(KeyedAdminMixin, ContentModelAdmin):
     list_display = ["__str__", "page", "kind", "order"]
     list_filter = ["page", "kind"]
     list_editable = ["order"]

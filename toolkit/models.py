@@ -75,55 +75,6 @@ class Page(models.Model):
         return Page.objects.filter(step_number=self.step_number + 1).first()
 
 
-class SectionQuerySet(models.QuerySet):
-    def challenges(self):
-        """The challenges of planning (resistance, referrals, accountability), in the toolkit's
-        order. Every section of this kind is one: the planner shows them all beside the
-        challenges step, so a challenge section belongs on the PLAN page only."""
-        return self.filter(kind=Section.Kind.CHALLENGE).order_by("page__order", "order", "pk")
-
-
-class Section(models.Model):
-    class Kind(models.TextChoices):
-        PROSE = "prose", _("Prose")
-        EXERCISE = "exercise", _("Exercise with prompts")
-        AIMS = "aims", _("Aims table")
-        PLANNING_STEPS = "planning_steps", _("Planning steps table")
-        CHALLENGE = "challenge", _("Challenge")
-        RECOMMENDATIONS = "recommendations", _("Recommendations (DO / DON'T)")
-        READING = "reading", _("Further reading category")
-        QUOTES = "quotes", _("Quotes")
-        STEPS_OVERVIEW = "steps_overview", _("Overview of the three steps")
-
-    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="sections")
-    slug = models.SlugField(
-        _("anchor"), max_length=80, help_text=_("The #anchor of this part on its page.")
-    )
-    heading = models.CharField(_("heading"), max_length=200, blank=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.PROSE)
-    body = models.TextField(_("body"), blank=True, help_text=_("Markdown shown before the items."))
-    closing = models.TextField(
-        _("closing text"), blank=True, help_text=_("Markdown shown after the items.")
-    )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    objects = SectionQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["order", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["page", "slug"], name="unique_section_anchor_per_page")
-        ]
-        verbose_name = _("section")
-        verbose_name_plural = _("sections")
-
-    def __str__(self):
-        return f"{self.page.nav_label}: {self.heading or self.slug}"
-
-    def get_absolute_url(self):
-        return f"{self.page.get_absolute_url()}#{self.slug}"
-
-
 class KeyedQuerySet(models.QuerySet):
     def by_key(self, key):
         """The record with this key, or None: content found by a name that stays when its
@@ -149,6 +100,57 @@ def unique_key(model_name):
     return models.UniqueConstraint(
         fields=["key"], condition=~Q(key=""), name=f"unique_{model_name}_key"
     )
+
+
+class SectionQuerySet(KeyedQuerySet):
+    def challenges(self):
+        """The challenges of planning (resistance, referrals, accountability), in the toolkit's
+        order. Every section of this kind is one: the planner shows them all beside the
+        challenges step, so a challenge section belongs on the PLAN page only."""
+        return self.filter(kind=Section.Kind.CHALLENGE).order_by("page__order", "order", "pk")
+
+
+class Section(models.Model):
+    class Kind(models.TextChoices):
+        PROSE = "prose", _("Prose")
+        EXERCISE = "exercise", _("Exercise with prompts")
+        AIMS = "aims", _("Aims table")
+        PLANNING_STEPS = "planning_steps", _("Planning steps table")
+        CHALLENGE = "challenge", _("Challenge")
+        RECOMMENDATIONS = "recommendations", _("Recommendations (DO / DON'T)")
+        READING = "reading", _("Further reading category")
+        QUOTES = "quotes", _("Quotes")
+        STEPS_OVERVIEW = "steps_overview", _("Overview of the three steps")
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="sections")
+    slug = models.SlugField(
+        _("anchor"), max_length=80, help_text=_("The #anchor of this part on its page.")
+    )
+    heading = models.CharField(_("heading"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.PROSE)
+    key = key_field()
+    body = models.TextField(_("body"), blank=True, help_text=_("Markdown shown before the items."))
+    closing = models.TextField(
+        _("closing text"), blank=True, help_text=_("Markdown shown after the items.")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "slug"], name="unique_section_anchor_per_page"),
+            unique_key("section"),
+        ]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self):
+        return f"{self.page.nav_label}: {self.heading or self.slug}"
+
+    def get_absolute_url(self):
+        return f"{self.page.get_absolute_url()}#{self.slug}"
 
 
 class OrderedItem(models.Model):
