@@ -45,6 +45,7 @@ SECTIONS = [
         "strategy",
         ["participatory", "inclusive", "gender_transformative"],
     ),
+    (gettext_lazy("Monitoring and evaluation"), "strategy", ["evaluation"]),
     (
         gettext_lazy("Budget and support"),
         "funding",

@@ -227,6 +227,7 @@ class Stakeholder(ListRowForm):
             ("educator", _("Educator")),
             ("youth_group", _("Youth group")),
             ("media", _("Media")),
+            ("influencer", _("Opinion leader or influencer")),
             ("religious", _("Religious community")),
             ("cultural", _("Cultural community")),
             ("sports", _("Sports community")),
@@ -338,6 +339,13 @@ class StrategyForm(PartForm):
     inclusive = long_text(_("How the approach is inclusive"))
     gender_transformative = long_text(_("How the approach is gender-transformative"))
     timeline = long_text(_("Timeline"))
+    evaluation = long_text(
+        _("How you will monitor and evaluate the impact"),
+        _(
+            "For example: who collects feedback, when, and how you will know that something "
+            "changed."
+        ),
+    )
     one_off = forms.BooleanField(label=_("This is a one-off event"), required=False)
 
     def __init__(self, *args, **kwargs):

@@ -123,7 +123,9 @@ CONFIDENTIAL = [
     # name of a stakeholder who is a person is.
     Confidential("stakeholders", ("contact",)),
     Confidential(
-        "stakeholders", ("name",), ("activist", "educator", "formal_leader", "informal_leader")
+        "stakeholders",
+        ("name",),
+        ("activist", "educator", "formal_leader", "informal_leader", "influencer"),
     ),
 ]
 
