@@ -896,8 +896,10 @@ class ShareLink(models.Model):
 def erase_plan_history(sender, instance, **kwargs):
     """A deleted plan leaves no text behind: simple-history keeps the rows of deleted parts
     (and adds one holding the last text), so they go with the plan, whoever deletes it; so do
-    tags no other plan uses (people write them too)."""
+    tags no other plan uses (people write them too), and the reasons given for keeping the
+    self-check's findings."""
     PlanPart.history.filter(plan_id=instance.pk).delete()
+    CheckAcknowledgement.history.filter(plan_id=instance.pk).delete()
     PlanTag.objects.filter(tagged_plans__isnull=True).delete()
 
 
@@ -929,6 +931,37 @@ class PlanInspection(models.Model):
 
 # --- Accountable plans (issue 13) ---------------------------------------------------------
 # Self-check: findings acknowledged with a reason.
+
+
+class CheckAcknowledgement(models.Model):
+    """A finding of the plan's self-check (planner/check.py) that the plan's team looked at and
+    keeps, saying why. History keeps every acknowledgement and its withdrawal."""
+
+    plan = models.ForeignKey(
+        InitiativePlan, on_delete=models.CASCADE, related_name="acknowledgements"
+    )
+    rule = models.CharField(_("finding"), max_length=60)
+    reason = models.TextField(_("reason"), max_length=1000)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "rule"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "rule"], name="one_acknowledgement_per_finding")
+        ]
+        verbose_name = _("acknowledged finding")
+        verbose_name_plural = _("acknowledged findings")
+
+    def __str__(self):
+        return f"{self.plan_id}: {self.rule}"
 
 
 # Accountability reviews by partner organisations.
@@ -1131,3 +1164,131 @@ class ReviewReply(models.Model):
 
 
 # The ACT log: activities held and reflections.
+
+
+class LogClosedError(PlannerError):
+    """The plan's log takes no entries now: the plan is a draft, archived or an example."""
+
+
+class LogEntryGoneError(PlannerError):
+    """The activity was deleted while someone was editing it."""
+
+
+# Participants are counted per age band, one column each: totals and the chart are plain
+# sums. (field name, label), youngest first, the order of every table and the chart's stack.
+AGE_BANDS = [
+    ("participants_under_15", _("Under 15")),
+    ("participants_15_17", _("15–17")),
+    ("participants_18_24", _("18–24")),
+    ("participants_25_35", _("25–35")),
+    ("participants_over_35", _("Over 35")),
+]
+
+
+def participants_field(label):
+    return models.PositiveIntegerField(label, default=0)
+
+
+class LoggedActivity(models.Model):
+    """An activity the plan's team held, logged in ACT: who came, what worked, the resistance
+    met (the toolkit's reasons) and how many were referred to support services: a number only,
+    never who (the log is plan text, read by the whole network)."""
+
+    class Kind(models.TextChoices):
+        # Step 4's methods (StrategyForm.METHODS) and the formats ACT names.
+        DISCUSSION = "discussion", _("Discussion")
+        DIALOGUE_GROUP = "dialogue_group", _("Dialogue group")
+        TRAINING = "training", _("Training")
+        PEER_EDUCATION = "peer_education", _("Peer education")
+        SPORTS = "sports", _("Sports")
+        ONLINE = "online", _("Online session")
+        MEDIA_CAMPAIGN = "media_campaign", _("Media campaign")
+        SOCIAL_MEDIA_CAMPAIGN = "social_media_campaign", _("Social media campaign")
+        COMMUNITY_EVENT = "community_event", _("Community event")
+        OTHER = "other", _("Other")
+
+    plan = models.ForeignKey(
+        InitiativePlan, on_delete=models.CASCADE, related_name="logged_activities"
+    )
+    held_on = models.DateField(_("held on"))
+    kind = models.CharField(_("kind of activity"), max_length=30, choices=Kind)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    participants_under_15 = participants_field(_("participants under 15"))
+    participants_15_17 = participants_field(_("participants aged 15–17"))
+    participants_18_24 = participants_field(_("participants aged 18–24"))
+    participants_25_35 = participants_field(_("participants aged 25–35"))
+    participants_over_35 = participants_field(_("participants over 35"))
+    what_worked = models.TextField(_("what worked"), max_length=5000, blank=True)
+    # ResistanceReason pks, like the challenges step's resistance_reasons.
+    resistance_reasons = models.JSONField(_("resistance met"), default=list, blank=True)
+    referrals_made = models.PositiveIntegerField(_("referrals made"), default=0)
+    reflection = models.TextField(_("reflection"), max_length=5000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Like a part's version: a stale edit is refused instead of overwriting a newer one.
+    version = models.PositiveIntegerField(_("version"), default=0)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("logged activity")
+        verbose_name_plural = _("logged activities")
+
+    def __str__(self):
+        return f"{self.held_on:%Y-%m-%d}: {self.get_kind_display()}"
+
+    @property
+    def participants(self):
+        return sum(getattr(self, name) for name, _label in AGE_BANDS)
+
+    def participants_by_band(self):
+        return [(label, getattr(self, name)) for name, label in AGE_BANDS]
+
+    def save_edit(self, values, expected_version):
+        """Store `values` if nobody saved this entry since `expected_version`: one conditional
+        UPDATE, so two edits from the same version cannot both land."""
+        current = LoggedActivity.objects.filter(pk=self.pk, version=expected_version)
+        if current.update(**values, version=F("version") + 1, updated_at=timezone.now()):
+            self.refresh_from_db()
+            return
+        if not LoggedActivity.objects.filter(pk=self.pk).exists():
+            raise LogEntryGoneError(_("This activity was deleted in the meantime."))
+        raise StaleEditError(
+            _(
+                "Someone else saved this activity while you were editing. Your text is still "
+                "in the form: compare it with what they saved, then save again."
+            )
+        )
+
+
+class Reflection(models.Model):
+    """A periodic self-reflection of the plan's team: answers to the toolkit's own prompts (the
+    THINK exercise's questions, by ExercisePrompt pk) and what they take from them."""
+
+    plan = models.ForeignKey(InitiativePlan, on_delete=models.CASCADE, related_name="reflections")
+    written_on = models.DateField(_("written on"))
+    # {str(ExercisePrompt pk): answer}; a prompt later removed from the toolkit keeps its answer.
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    notes = models.TextField(_("what we take from it"), max_length=5000, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-written_on", "-pk"]
+        verbose_name = _("reflection")
+        verbose_name_plural = _("reflections")
+
+    def __str__(self):
+        return f"{self.plan_id}: {self.written_on:%Y-%m-%d}"
