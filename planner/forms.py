@@ -145,6 +145,17 @@ class ShareLinkForm(forms.Form):
     )
 
 
+class AcknowledgeFindingForm(forms.Form):
+    """Keep a finding of the self-check: why the plan stays as it is."""
+
+    reason = forms.CharField(
+        label=_("Why the plan stays as it is"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why the plan keeps this, so your team knows.")},
+    )
+
+
 # --- Planning steps -----------------------------------------------------------------------
 
 

@@ -23,10 +23,25 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from annexes.models import Level, Topic
-from toolkit.models import Aim, Footnote, PlanningStep, ResistanceReason, Section
+from toolkit.models import (
+    Aim,
+    Footnote,
+    KeyAction,
+    PlanningStep,
+    Recommendation,
+    ResistanceReason,
+    Section,
+)
 
-from . import forms
-from .models import InitiativePlan, Invitation, Membership, Network, PlanPart
+from . import check, forms
+from .models import (
+    CheckAcknowledgement,
+    InitiativePlan,
+    Invitation,
+    Membership,
+    Network,
+    PlanPart,
+)
 from .walkthrough import STEPS, STEPS_BY_KIND, StepSpec, hidden_fields, hidden_list
 
 
@@ -145,6 +160,156 @@ def one_off_warning(part: PlanPart) -> dict[str, Any] | None:
         ),
         "from_toolkit": False,
     }
+
+
+# --- The self-check -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CitedPassage:
+    """The toolkit passage a finding comes from: the record, which of its texts, and where it
+    stands in the toolkit (`where`, `url`)."""
+
+    record: Any
+    field: str
+    where: str
+    url: str
+
+
+@dataclass
+class Finding:
+    rule: check.Rule
+    spec: StepSpec
+    fields: list[tuple[str, str]]  # (label, #anchor of the input) of each field to fix
+    step_url: str  # where editors change it
+    part_url: str  # where readers see it, on the plan's page
+    acknowledgement: CheckAcknowledgement | None = None
+    passage: CitedPassage | None = None
+
+
+@dataclass
+class PlanCheck:
+    findings: list[Finding]  # not acknowledged
+    acknowledged: list[Finding]
+    passed: list[check.Rule]
+    not_checked: list[check.Rule]
+
+
+def plan_check(plan: InitiativePlan, with_passages: bool = False) -> PlanCheck:
+    """The plan's self-check; with the toolkit passages the findings cite when `with_passages`
+    (the check's own page: four more queries). The plan's parts come from `with_parts`."""
+    parts = {part.kind: part for part in plan.parts.all()}
+    acknowledgements = plan.acknowledgements.select_related("acknowledged_by")
+    acknowledged = {ack.rule: ack for ack in acknowledgements}
+    result = PlanCheck([], [], [], [])
+    for outcome in check.run(parts):
+        if not outcome.checked:
+            result.not_checked.append(outcome.rule)
+        elif not outcome.fields:
+            result.passed.append(outcome.rule)
+        else:
+            finding = _finding(plan, outcome, acknowledged.get(outcome.rule.key))
+            (result.findings if finding.acknowledgement is None else result.acknowledged).append(
+                finding
+            )
+    if with_passages:
+        passages = cited_passages([f.rule for f in result.findings + result.acknowledged])
+        for finding in result.findings + result.acknowledged:
+            finding.passage = passages.get(finding.rule.passage)
+    return result
+
+
+def _finding(
+    plan: InitiativePlan, outcome: check.Outcome, acknowledgement: CheckAcknowledgement | None
+) -> Finding:
+    spec = STEPS_BY_KIND[outcome.rule.kind]
+    return Finding(
+        rule=outcome.rule,
+        spec=spec,
+        fields=[_field_target(spec, name) for name in outcome.fields],
+        step_url=spec.url(plan),
+        part_url=f"{plan.get_absolute_url()}#part-{spec.kind}",
+        acknowledgement=acknowledgement,
+    )
+
+
+def _field_target(spec: StepSpec, name: str) -> tuple[str, str]:
+    """A field's label, and the anchor of its input on the step's page (lists: the list)."""
+    if name in spec.lists:
+        return str(spec.lists[name][1]), f"#{name}-rows"
+    form_field = spec.form_class.base_fields[name]
+    # Groups of checkboxes have no single id: their first box.
+    first_box = "_0" if getattr(form_field.widget, "allow_multiple_selected", False) else ""
+    return str(form_field.label), f"#id_{name}{first_box}"
+
+
+def cited_passages(rules: Iterable[check.Rule]) -> dict[check.Passage, CitedPassage]:
+    """The toolkit records `rules` cite, one query per kind of record, read as they are now
+    (edited in the admin, in the reader's language). A passage whose record is gone (a key
+    changed) is missing from the result."""
+    wanted: dict[str, set] = {}
+    for rule in rules:
+        wanted.setdefault(rule.passage.source, set()).add(rule.passage.key)
+    found = {}
+    for source, keys in wanted.items():
+        for key, record, where, url in _passage_records(source, keys):
+            found[source, key] = (record, where, url)
+    return {
+        rule.passage: CitedPassage(record, rule.passage.field, where, url)
+        for rule in rules
+        if (rule.passage.source, rule.passage.key) in found
+        for record, where, url in [found[rule.passage.source, rule.passage.key]]
+    }
+
+
+def _passage_records(source: str, keys: set) -> Iterable[tuple[Any, Any, str, str]]:
+    """(key, record, where it stands, its URL) for each record of `source` with one of `keys`."""
+    if source == check.Passage.RECOMMENDATION:
+        for rec in Recommendation.objects.filter(key__in=keys).select_related("section__page"):
+            where = _("ACT, recommendation %(number)s: DON'T") % {"number": rec.number}
+            url = f"{rec.section.page.get_absolute_url()}#recommendation-{rec.number}"
+            yield rec.key, rec, where, url
+    elif source == check.Passage.KEY_ACTION:
+        actions = KeyAction.objects.filter(key__in=keys)
+        for action in actions.select_related("planning_step__section__page"):
+            step = action.planning_step
+            where = _("PLAN, step %(number)s, a key action") % {"number": step.number}
+            yield action.key, action, where, f"{step.section.page.get_absolute_url()}#{step.slug}"
+    elif source == check.Passage.SECTION:
+        for section in Section.objects.filter(key__in=keys).select_related("page"):
+            where = _("PLAN, planning for challenges: %(heading)s") % {"heading": section.heading}
+            yield section.key, section, where, section.get_absolute_url()
+    elif source == check.Passage.PLANNING_STEP:
+        steps = PlanningStep.objects.filter(number__in=keys).select_related("section__page")
+        for step in steps:
+            where = _("PLAN, step %(number)s: what it means") % {"number": step.number}
+            yield step.number, step, where, f"{step.section.page.get_absolute_url()}#{step.slug}"
+
+
+def footnotes_of_passages(passages: Iterable[CitedPassage]) -> list[Footnote]:
+    """The toolkit's notes the passages cite, so that their note links lead somewhere."""
+    texts = [getattr(passage.record, passage.field) for passage in passages]
+    return list(Footnote.objects.cited_in(texts))
+
+
+@dataclass(frozen=True)
+class AcknowledgementEvent:
+    record: Any  # the history record: when, who (history_user), the reason
+    title: Any  # the finding's title; None for a check that no longer exists
+    withdrawn: bool
+
+
+def acknowledgement_history(plan: InitiativePlan, limit: int = 50) -> list[AcknowledgementEvent]:
+    """The newest acknowledgements and withdrawals of the plan's findings, newest first."""
+    records = CheckAcknowledgement.history.filter(plan_id=plan.pk).select_related("history_user")
+    return [
+        AcknowledgementEvent(
+            record,
+            check.RULES_BY_KEY[record.rule].title if record.rule in check.RULES_BY_KEY else None,
+            record.history_type == "-",
+        )
+        for record in records.order_by("-history_date", "-history_id")[:limit]
+    ]
 
 
 HISTORY_PER_PAGE = 50

@@ -25,6 +25,7 @@ from annexes.models import Topic
 from .forms import PlanForm, shown_fields
 from .merge import Conflict
 from .models import (
+    CheckAcknowledgement,
     InitiativePlan,
     Invitation,
     InvitationError,
@@ -293,6 +294,43 @@ def add_topic_to_plan(*, plan: InitiativePlan, topic: Topic, user: User) -> Topi
         TopicAddOutcome.REFUSED,
         _("Others were saving step 3 of this plan at the same moment. Please try again."),
     )
+
+
+# --- The self-check -------------------------------------------------------------------------
+
+
+def acknowledge_finding(*, plan: InitiativePlan, rule_key: str, reason: str, by: User) -> Outcome:
+    """Keep a finding of the plan's self-check, saying why. If someone acknowledged it in the
+    meantime, theirs stays and this one is refused: one reason per finding, never overwritten."""
+    with transaction.atomic():
+        # The plan's row, locked, orders two people acknowledging at once.
+        if not InitiativePlan.objects.select_for_update().filter(pk=plan.pk).exists():
+            return Outcome(done=False, error=_("This plan has been deleted."), gone=True)
+        if CheckAcknowledgement.objects.filter(plan=plan, rule=rule_key).exists():
+            error = _("Someone acknowledged this finding in the meantime: their reason is shown.")
+            return Outcome(done=False, error=error)
+        acknowledgement = CheckAcknowledgement(
+            plan=plan, rule=rule_key, reason=reason, acknowledged_by=by
+        )
+        acknowledgement._history_user = by
+        acknowledgement.save()
+    return Outcome(done=True)
+
+
+def withdraw_acknowledgement(*, plan: InitiativePlan, acknowledgement_id: int, by: User) -> Outcome:
+    """Take back an acknowledgement: the finding is open again, and history keeps who withdrew
+    it. Only the one the person saw: a newer one, given since, stays."""
+    with transaction.atomic():
+        acknowledgement = (
+            CheckAcknowledgement.objects.select_for_update()
+            .filter(pk=acknowledgement_id, plan=plan)
+            .first()
+        )
+        if acknowledgement is None:
+            return Outcome(done=False, error=_("This acknowledgement was already withdrawn."))
+        acknowledgement._history_user = by
+        acknowledgement.delete()
+    return Outcome(done=True)
 
 
 # --- Networks -------------------------------------------------------------------------------

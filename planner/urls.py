@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import networks, plans, sharing, steps, topics
+from .views import check, networks, plans, sharing, steps, topics
 
 app_name = "planner"
 
@@ -17,6 +17,17 @@ urlpatterns = [
     path(plan + "archive/", plans.plan_archive, name="plan_archive"),
     path(plan + "duplicate/", plans.plan_duplicate, name="plan_duplicate"),
     path(plan + "print/", plans.plan_print, name="plan_print"),
+    path(plan + "check/", check.plan_check, name="plan_check"),
+    path(
+        plan + "check/<slug:rule>/acknowledge/",
+        check.finding_acknowledge,
+        name="finding_acknowledge",
+    ),
+    path(
+        plan + "check/acknowledgements/<int:acknowledgement_id>/withdraw/",
+        check.finding_withdraw,
+        name="finding_withdraw",
+    ),
     path(plan + "export.md", plans.plan_export_markdown, name="plan_export_markdown"),
     path(plan + "export.json", plans.plan_export_json, name="plan_export_json"),
     path(plan + "export.docx", plans.plan_export_docx, name="plan_export_docx"),

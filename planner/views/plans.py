@@ -17,7 +17,7 @@ from ..docx_export import plan_as_docx
 from ..export import export_filename, plan_as_json, plan_as_markdown, plans_as_json
 from ..forms import VERSION_ERROR, PlanDetailsForm, PlanForm
 from ..models import PLAN_LANGUAGES, InitiativePlan, PlanPart
-from ..selectors import describe_plan, plan_list_for, step_to_continue, with_parts
+from ..selectors import describe_plan, plan_check, plan_list_for, step_to_continue, with_parts
 from ..walkthrough import STEPS_BY_KIND
 
 INSPECTIONS_SHOWN = 20
@@ -79,6 +79,7 @@ def plan_detail(request, plan):
         # The owner is told of every look an operator took (abuse reports, in the admin).
         "inspections": list(plan.inspections.all()[:INSPECTIONS_SHOWN]) if can_manage else None,
         "inspection_count": plan.inspections.count() if can_manage else 0,
+        "check": plan_check(plan),
     }
     return render(request, "planner/plan_detail.html", context)
 
