@@ -35,7 +35,14 @@ def build_world(user_model):
     outsider. Returns the users and the sample values for every URL parameter."""
     from django.contrib.auth.models import Permission
 
-    from planner.models import Invitation, Membership, Network, PlanPart, ShareLink
+    from planner.models import (
+        CheckAcknowledgement,
+        Invitation,
+        Membership,
+        Network,
+        PlanPart,
+        ShareLink,
+    )
     from tests.annexes.factories import make_topics
 
     owner = user_model.objects.create_user("owner-of-secrets")
@@ -50,6 +57,9 @@ def build_world(user_model):
     topic = make_topics(per_area=1, areas=1)[0]
     invitation = Invitation.create_for(network, Membership.Role.VIEWER, owner)
     link = ShareLink.objects.create(plan=plan, created_by=owner)
+    acknowledgement = CheckAcknowledgement.objects.create(
+        plan=plan, rule="one-off-event", reason=SECRET, acknowledged_by=owner
+    )
     return {
         "owner": owner,
         "outsider": outsider,
@@ -61,6 +71,8 @@ def build_world(user_model):
             "kind": PlanPart.Kind.RESEARCH,
             "history_id": part.history.first().history_id,
             "link_id": link.pk,
+            "rule": "one-off-event",
+            "acknowledgement_id": acknowledgement.pk,
             "membership_id": network.memberships.get().pk,
             "invitation_id": invitation.pk,
             "network_slug": network.slug,
