@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from core.local_time import in_reader_zone
 
 from . import forms
-from .selectors import BUDGET_LINES, DescribedField, describe_plan
+from .selectors import BUDGET_LINES, DescribedField, describe_plan, plan_reviews
 
 # The concept note's sections, in the order donors read them: (heading, step, fields). The
 # fields are those of the step's form (their labels come from it); a list's key stands for
@@ -105,6 +105,8 @@ def plan_as_docx(plan):
     for heading, kind, names in SECTIONS:
         note.section(heading, parts[kind], names)
 
+    note.reviews(plan_reviews(plan).reviews)
+
     stream = io.BytesIO()
     note.document.save(stream)
     return stream.getvalue()
@@ -156,6 +158,25 @@ class ConceptNote:
 
     def heading(self, text):
         self.document.add_heading(_clean(text), level=1)
+
+    def reviews(self, reviews):
+        """Partner organisations' reviews: assessment, comments by step, what was changed."""
+        if reviews:
+            self.heading(_("Reviews by partner organisations"))
+        for review in reviews:
+            heading = f"{review.request.organisation}: {review.get_assessment_display()}"
+            self.document.add_heading(_clean(heading), level=2)
+            self.plan_paragraphs(review.overall)
+            for spec, comments in review.steps:
+                for comment in comments:
+                    about = comment.field_label or _("The step as a whole")
+                    paragraph = self.document.add_paragraph()
+                    self.run(paragraph, f"{spec.heading} · {about}", is_plan_text=False, bold=True)
+                    self.plan_paragraphs(comment.text)
+                    for reply in comment.replies.all():
+                        self.labelled(_("Reply"), reply.text, is_plan_text=True)
+                    if comment.is_resolved:
+                        self.labelled(_("What we changed"), comment.resolution, is_plan_text=True)
 
     def plan_heading(self, text, level):
         self.run(self.document.add_heading(level=level), text)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from .forms import shown_fields
 from .models import InitiativePlan, PlanPart
-from .selectors import DescribedField, describe_plan
+from .selectors import DescribedField, describe_plan, plan_reviews, reviews_as_data
 from .walkthrough import STEPS
 
 
@@ -75,6 +75,8 @@ def plan_as_markdown(plan, hide_confidential=False):
             lines += [f"_{_('Nothing written yet.')}_", ""]
         for field in described.fields:
             lines += _markdown_field(field)
+    if not hide_confidential:  # the team's own exchange, not for link holders
+        lines += _markdown_reviews(plan)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -115,6 +117,33 @@ def _markdown_field(field):
         for index, cell in enumerate(cell for cell in row if cell.text):
             prefix = f"{number}. " if index == 0 else f"{indent}- "
             lines.append(f"{prefix}**{cell.label}:** {_indented(cell.text, indent + '  ')}")
+    return [*lines, ""]
+
+
+def _markdown_reviews(plan):
+    """Partner organisations' submitted reviews: the assessment, each comment by step with the
+    team's replies and what they changed."""
+    reviews = plan_reviews(plan).reviews
+    lines = [f"## {_('Reviews by partner organisations')}", ""] if reviews else []
+    for review in reviews:
+        organisation = markdown_text(review.request.organisation)
+        lines += [f"### {organisation}: {review.get_assessment_display()}", ""]
+        submitted = timezone.localtime(review.submitted_at)
+        lines += [f"_{_('Submitted')}: {submitted:%Y-%m-%d}_", "", *_paragraphs(review.overall)]
+        for spec, comments in review.steps:
+            for comment in comments:
+                lines += _markdown_comment(spec, comment)
+    return lines
+
+
+def _markdown_comment(spec, comment):
+    about = comment.field_label or _("The step as a whole")
+    lines = [f"**{spec.heading} · {about}**", "", *_paragraphs(comment.text)]
+    lines += [f"- {_('Reply')}: {_indented(reply.text, '  ')}" for reply in comment.replies.all()]
+    if comment.is_resolved:
+        lines.append(f"- **{_('What we changed:')}** {_indented(comment.resolution, '  ')}")
+    else:
+        lines.append(f"- _{_('Open')}_")
     return [*lines, ""]
 
 
@@ -160,6 +189,7 @@ def plan_as_data(plan, with_labels=True):
             for kind in PlanPart.Kind.values
         },
     }
+    data["reviews"] = reviews_as_data(plan)
     if with_labels:
         data["labels"] = export_labels()
     return data

@@ -16,7 +16,15 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core import paginator
 from django.core.validators import slug_re
 from django.db import router
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db.models import (
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.deletion import Collector
 from django.utils.formats import number_format
 from django.utils.translation import gettext
@@ -41,6 +49,10 @@ from .models import (
     Membership,
     Network,
     PlanPart,
+    Review,
+    ReviewComment,
+    ReviewReply,
+    ReviewRequest,
 )
 from .walkthrough import STEPS, STEPS_BY_KIND, StepSpec, hidden_fields, hidden_list
 
@@ -752,3 +764,155 @@ def with_parts(plan: InitiativePlan) -> InitiativePlan:
     # Not "tags": taggit's prefetch misses UUID keys on SQLite; one plan's tags are one query.
     prefetch_related_objects([plan], "parts")
     return plan
+
+
+
+# --- Accountability reviews -----------------------------------------------------------------
+
+
+def review_fields(spec: StepSpec) -> dict[str, str]:
+    """The fields of a step a reviewer sees, by name, with their labels: a comment may name one.
+    The lists a share link leaves out (the referrals) are not among them."""
+    fields = {name: str(f.label) for name, f in forms.shown_fields(spec.form_class).items()}
+    for key, (_row_form, label) in spec.lists.items():
+        if not hidden_list(key):
+            fields[key] = str(label)
+    return fields
+
+
+def labelled_comments(comments: list[ReviewComment]) -> list[ReviewComment]:
+    """Comments with their step (`step`, a StepSpec) and the label of the field they name."""
+    for comment in comments:
+        comment.step = STEPS_BY_KIND.get(comment.kind)
+        fields = review_fields(comment.step) if comment.step else {}
+        comment.field_label = fields.get(comment.field_name, "")
+    return comments
+
+
+def _comments_with_replies() -> Prefetch:
+    replies = ReviewReply.objects.select_related("author")
+    return Prefetch(
+        "comments",
+        queryset=ReviewComment.objects.select_related("resolved_by").prefetch_related(
+            Prefetch("replies", queryset=replies)
+        ),
+    )
+
+
+@dataclass
+class PlanReviews:
+    """A plan's submitted reviews, newest first, each with `steps` ([(StepSpec, comments)], the
+    steps commented on, in the toolkit's order) and `open_count`; for its managers also every
+    review link with its state (`requests`: [(ReviewRequest, state)])."""
+
+    reviews: list[Review]
+    open_count: int = 0
+    requests: list[tuple[ReviewRequest, str]] = field(default_factory=list)
+
+
+def plan_reviews(plan: InitiativePlan, with_requests: bool = False) -> PlanReviews:
+    """In a fixed number of queries, however many reviews and comments."""
+    reviews = list(
+        Review.objects.submitted()
+        .filter(request__plan=plan)
+        .select_related("request")
+        .prefetch_related(_comments_with_replies())
+    )
+    for review in reviews:
+        comments = labelled_comments(list(review.comments.all()))
+        by_step = [(spec, [c for c in comments if c.kind == spec.kind]) for spec in STEPS]
+        review.steps = [(spec, shown) for spec, shown in by_step if shown]
+        review.open_count = sum(1 for comment in comments if not comment.is_resolved)
+    shown = PlanReviews(reviews, sum(review.open_count for review in reviews))
+    if with_requests:
+        for request in plan.review_requests.select_related("review"):
+            shown.requests.append((request, review_request_state(request)))
+    return shown
+
+
+def review_request_state(request: ReviewRequest) -> str:
+    """Where a review link stands: submitted, revoked, expired, started (a draft is kept) or
+    open."""
+    try:
+        review = request.review
+    except Review.DoesNotExist:
+        review = None
+    if review is not None and review.submitted_at is not None:
+        return "submitted"
+    if request.state != "open":
+        return request.state
+    return "started" if review is not None else "open"
+
+
+def step_review_comments(plan: InitiativePlan, kind: str) -> dict[str, list[ReviewComment]]:
+    """The submitted reviews' comments on one step: {"open": [...], "resolved": [...]}, oldest
+    first, each with its replies, its review (and organisation) and field label."""
+    comments = labelled_comments(
+        list(
+            ReviewComment.objects.filter(
+                review__request__plan=plan, review__submitted_at__isnull=False, kind=kind
+            )
+            .select_related("review__request", "resolved_by")
+            .prefetch_related(Prefetch("replies", ReviewReply.objects.select_related("author")))
+            .order_by("review__submitted_at", "position", "pk")
+        )
+    )
+    return {
+        "open": [comment for comment in comments if not comment.is_resolved],
+        "resolved": [comment for comment in comments if comment.is_resolved],
+    }
+
+
+def usable_review_request(token: str) -> ReviewRequest | None:
+    """The review link of `token` while it is usable, with its plan's parts and its review."""
+    return (
+        ReviewRequest.objects.usable()
+        .select_related("plan")
+        .prefetch_related("plan__parts")
+        .filter(token=token)
+        .first()
+    )
+
+
+def draft_of(request: ReviewRequest) -> Review | None:
+    """The review made through this link so far (a draft or submitted), with its comments."""
+    return Review.objects.filter(request=request).prefetch_related("comments").first()
+
+
+def review_comment_of(plan: InitiativePlan, comment_id: int) -> ReviewComment | None:
+    """A submitted review's comment on `plan` (None: not this plan's, or still a draft)."""
+    return (
+        ReviewComment.objects.filter(
+            pk=comment_id, review__request__plan=plan, review__submitted_at__isnull=False
+        )
+        .select_related("review__request")
+        .first()
+    )
+
+
+def reviews_as_data(plan: InitiativePlan) -> list[dict[str, Any]]:
+    """The submitted reviews as plain data, for the JSON export."""
+    return [
+        {
+            "organisation": review.request.organisation,
+            "assessment": review.assessment,
+            "overall": review.overall,
+            "submitted_at": review.submitted_at,
+            "comments": [
+                {
+                    "step": comment.kind,
+                    "field": comment.field_name,
+                    "text": comment.text,
+                    "replies": [
+                        {"text": reply.text, "at": reply.created_at}
+                        for reply in comment.replies.all()
+                    ],
+                    "resolved_at": comment.resolved_at,
+                    "what_we_changed": comment.resolution,
+                }
+                for _spec, comments in review.steps
+                for comment in comments
+            ],
+        }
+        for review in plan_reviews(plan).reviews
+    ]

@@ -13,11 +13,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import logging
+
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.forms import BaseFormSet, Form
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from annexes.models import Topic
@@ -35,11 +42,18 @@ from .models import (
     PlanGoneError,
     PlannerError,
     PlanPart,
+    Review,
+    ReviewClosedError,
+    ReviewComment,
+    ReviewReply,
+    ReviewRequest,
     ShareLink,
     StaleEditError,
 )
 from .selectors import InvitationOutcome, invitation_status, topics_of
 from .walkthrough import StepSpec
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -378,3 +392,92 @@ def delete_account(user: User) -> None:
         network.lock_memberships()
     list(InitiativePlan.objects.select_for_update().filter(owner=user).order_by("pk"))
     user.delete()
+
+
+
+# --- Accountability reviews -----------------------------------------------------------------
+
+
+def request_review(
+    *, plan: InitiativePlan, by: User, organisation: str, email: str, expires_in_days: int
+) -> Outcome:
+    """A review link for a partner organisation, open for `expires_in_days` days."""
+    return attempt(ReviewRequest.create_for, plan, organisation, email, by, expires_in_days)
+
+
+@dataclass(frozen=True)
+class ReviewSaveOutcome:
+    """What saving a review did: SAVED (a draft), SUBMITTED, or CLOSED (`error`: the link was
+    revoked or expired meanwhile, or the review was already submitted)."""
+
+    SAVED, SUBMITTED, CLOSED = "saved", "submitted", "closed"
+
+    status: str
+    error: str = ""
+
+
+def submit_review(
+    *,
+    review_request: ReviewRequest,
+    assessment: str,
+    overall: str,
+    comments: list[dict[str, str]],
+    submit: bool,
+    absolute_uri: Callable[[str], str],
+) -> ReviewSaveOutcome:
+    """Keep the reviewer's draft, or submit it; a submitted review is e-mailed to the plan's
+    owner (`absolute_uri` makes the link in the e-mail whole)."""
+    try:
+        review = review_request.save_review(assessment, overall, comments, submit)
+    except ReviewClosedError as error:
+        return ReviewSaveOutcome(ReviewSaveOutcome.CLOSED, str(error))
+    if not submit:
+        return ReviewSaveOutcome(ReviewSaveOutcome.SAVED)
+    _tell_owner_of_review(review, absolute_uri)
+    return ReviewSaveOutcome(ReviewSaveOutcome.SUBMITTED)
+
+
+def _tell_owner_of_review(review: Review, absolute_uri: Callable[[str], str]) -> None:
+    """E-mail the plan's owner, in their account's language where they chose one. A failing
+    mail server must not undo the review: the reviews page shows it anyway."""
+    plan = review.request.plan
+    owner = plan.owner
+    if owner is None or not owner.email:
+        return
+    with translation.override(_account_language(owner)):
+        context = {
+            "plan": plan,
+            "review": review,
+            "url": absolute_uri(reverse("planner:plan_reviews", kwargs={"plan_id": plan.pk})),
+        }
+        subject = _("A review of your plan “%(title)s” has arrived") % {"title": plan.title}
+        body = render_to_string("planner/email/review_submitted.txt", context)
+    try:
+        send_mail(" ".join(subject.split()), body, None, [owner.email])
+    except Exception:
+        logger.exception("Failed to send the e-mail about a submitted review")
+
+
+def _account_language(user: User) -> str:
+    """The language the account chose (portal's AccountPreferences), else the site's."""
+    try:
+        language = user.preferences.language
+    except ObjectDoesNotExist:
+        language = ""
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def reply_to_comment(*, comment: ReviewComment, by: User, text: str) -> ReviewReply:
+    return ReviewReply.objects.create(comment=comment, author=by, text=text)
+
+
+def resolve_comment(*, comment: ReviewComment, by: User, note: str) -> Outcome:
+    """Resolve a review comment with what was changed, unless someone resolved it already."""
+    if comment.resolve(by, note):
+        return Outcome(done=True)
+    return Outcome(done=False, error=_("Someone has resolved this comment already."))
+
+
+def revoke_review_link(*, review_request: ReviewRequest) -> bool:
+    """Close the link; a review submitted through it stays. False if it was closed already."""
+    return review_request.revoke()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import check, networks, plans, sharing, steps, topics
+from .views import check, networks, plans, reviews, sharing, steps, topics
 
 app_name = "planner"
 
@@ -43,6 +43,20 @@ urlpatterns = [
     path(plan + "links/new/", sharing.share_link_create, name="share_link_create"),
     path(plan + "links/<int:link_id>/revoke/", sharing.share_link_revoke, name="share_link_revoke"),
     path("shared/<slug:token>/", sharing.shared_plan, name="shared_plan"),
+    path(plan + "reviews/", reviews.plan_reviews, name="plan_reviews"),
+    path(plan + "reviews/new/", reviews.review_request_create, name="review_request_create"),
+    path(plan + "reviews/<int:request_id>/revoke/", reviews.review_revoke, name="review_revoke"),
+    path(
+        plan + "reviews/comments/<int:comment_id>/reply/",
+        reviews.review_reply,
+        name="review_reply",
+    ),
+    path(
+        plan + "reviews/comments/<int:comment_id>/resolve/",
+        reviews.review_resolve,
+        name="review_resolve",
+    ),
+    path("review/<slug:token>/", reviews.review, name="review"),
     path("networks/", networks.network_list, name="network_list"),
     path("networks/new/", networks.network_create, name="network_create"),
     path("networks/join/<slug:token>/", networks.invitation_accept, name="invitation_accept"),

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from annexes.models import Topic
 
-from .. import services
+from .. import selectors, services
 from ..access import get_plan_for_user, with_plan
 from ..docx_export import plan_as_docx
 from ..export import export_filename, plan_as_json, plan_as_markdown, plans_as_json
@@ -73,6 +73,7 @@ def plan_detail(request, plan):
         "parts": parts,
         "progress": plan.progress(),
         "can_edit": can_edit,
+        "reviews_shown": selectors.plan_reviews(plan),
         "continue_step": step_to_continue(plan, parts) if can_edit else None,
         "can_manage": can_manage,
         "active_links": plan.share_links.active().count() if can_manage else None,
@@ -179,6 +180,7 @@ def plan_duplicate(request, plan):
 def plan_print(request, plan):
     with_parts(plan)
     context = {"plan": plan, "parts": describe_plan(plan), "progress": plan.progress()}
+    context["reviews_shown"] = selectors.plan_reviews(plan)
     return render(request, "planner/plan_print.html", context)
 
 

@@ -160,6 +160,7 @@ def _render_step(request, plan, spec, part, parts, context, status=200):
         ],
         "chosen_topics": _chosen_topics(spec, part, context.get("form")),
         "one_off_warning": selectors.one_off_warning(part),
+        "review_comments": selectors.step_review_comments(plan, spec.kind),
         "history_url": history_url if editing else None,
         **selectors.step_neighbours(plan, spec),
         **context,
@@ -257,6 +258,7 @@ def part_history(request, plan_id, kind):
         "records": records,
         "page": page,
         "step_url": spec.url(plan),
+        "review_comments": selectors.step_review_comments(plan, spec.kind),
     }
     return render(request, "planner/part_history.html", context)
 
