@@ -346,6 +346,12 @@ class StrategyForm(PartForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # What the plan does at each level, by Level slug (Annex 1's rows): the levels picture
+    # (planner/levels_picture.py) reads them through AT_LEVEL.
+    at_individual = long_text(_("What you do at the individual level"))
+    at_relationships = long_text(_("What you do at the level of relationships"))
+    at_community = long_text(_("What you do at the community level"))
+    at_society = long_text(_("What you do at the level of society"))
     participatory = long_text(_("How the approach is participatory"))
     inclusive = long_text(_("How the approach is inclusive"))
     gender_transformative = long_text(_("How the approach is gender-transformative"))
@@ -358,6 +364,13 @@ class StrategyForm(PartForm):
         ),
     )
     one_off = forms.BooleanField(label=_("This is a one-off event"), required=False)
+
+    AT_LEVEL = {
+        "individual": "at_individual",
+        "relationships": "at_relationships",
+        "community": "at_community",
+        "society": "at_society",
+    }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
