@@ -72,6 +72,11 @@ class ShareLinkInline(PlanInline):
     fields = ["created_by", "created_at", "expires_at", "revoked_at"]
 
 
+class CheckAcknowledgementInline(PlanInline):
+    model = models.CheckAcknowledgement
+    fields = ["rule", "reason", "acknowledged_by", "acknowledged_at"]
+
+
 class PlanInspectionInline(PlanInline):
     model = models.PlanInspection
     fields = ["at", "inspector_name", "what"]
@@ -86,7 +91,7 @@ class InitiativePlanAdmin(admin.ModelAdmin):
     list_filter = ["status", "is_example", "language", "translation_status"]
     search_fields = ["=id", "owner__username"]
     list_select_related = ["owner", "network"]
-    inlines = [PlanPartInline, ShareLinkInline, PlanInspectionInline]
+    inlines = [PlanPartInline, CheckAcknowledgementInline, ShareLinkInline, PlanInspectionInline]
 
     def has_module_permission(self, request):
         return request.user.has_perm(INSPECT)

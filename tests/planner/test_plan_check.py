@@ -465,3 +465,19 @@ def test_the_plan_page_summarises_the_findings(toolkit_content, weak_plan, viewe
     page = client_for(viewer).get(weak_plan.get_absolute_url()).content.decode()
     assert "10 findings to look at:" in page
     assert f'href="{check_url(weak_plan)}#finding-one-off-event"' in page
+
+
+def test_operators_see_the_reasons_with_the_plan_in_the_admin(
+    toolkit_content, weak_plan, make_user
+):
+    from django.contrib.auth.models import Permission
+
+    services.acknowledge_finding(
+        plan=weak_plan, rule_key="one-off-event", reason="A pilot first.", by=weak_plan.owner
+    )
+    operator = make_user("operator", is_staff=True)
+    operator.user_permissions.set(
+        Permission.objects.filter(codename__in=["inspect_plan", "view_initiativeplan"])
+    )
+    url = reverse("admin:planner_initiativeplan_change", args=[weak_plan.pk])
+    assert "A pilot first." in client_for(operator).get(url).content.decode()
