@@ -20,6 +20,7 @@ from docx.oxml.ns import qn
 from core.local_time import in_reader_zone
 
 from . import forms
+from .levels_picture import levels_picture
 from .selectors import BUDGET_LINES, DescribedField, describe_plan, plan_reviews
 
 # The concept note's sections, in the order donors read them: (heading, step, fields). The
@@ -104,6 +105,7 @@ def plan_as_docx(plan):
 
     for heading, kind, names in SECTIONS:
         note.section(heading, parts[kind], names)
+    note.levels(levels_picture(plan))
 
     note.reviews(plan_reviews(plan).reviews)
 
@@ -158,6 +160,32 @@ class ConceptNote:
 
     def heading(self, text):
         self.document.add_heading(_clean(text), level=1)
+
+    def levels(self, picture):
+        """Annex 1's levels in words, as the plan page's picture gives them in its text
+        alternative: python-docx cannot embed the page's SVG drawing (Word would also need a
+        bitmap beside it). Left out while the plan says nothing about any level."""
+        if not any(p.works_here or p.does or p.stakeholders for p in picture.places):
+            return
+        self.heading(_("Levels of the socio-ecological model"))
+        for place in picture.places:
+            self.document.add_heading(_clean(place.level.name), level=2)
+            if place.works_here:
+                works = _("✓ The plan works at this level.")
+            else:
+                works = _("Not ticked in step 4: the plan does not say it works at this level.")
+            self.run(self.document.add_paragraph(), works, is_plan_text=False)
+            if place.does:
+                label = _("What the plan does at this level")
+                self.run(self.document.add_paragraph(), label, is_plan_text=False, bold=True)
+                self.plan_paragraphs(place.does)
+            if place.stakeholders:
+                label = _("Stakeholders at this level")
+                self.run(self.document.add_paragraph(), label, is_plan_text=False, bold=True)
+            for stakeholder in place.stakeholders:
+                paragraph = self.document.add_paragraph(style="List Bullet")
+                self.run(paragraph, stakeholder.name)
+                self.run(paragraph, f" ({stakeholder.kind})", is_plan_text=False)
 
     def reviews(self, reviews):
         """Partner organisations' reviews: assessment, comments by step, what was changed."""

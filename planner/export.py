@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .forms import shown_fields
+from .levels_picture import levels_picture
 from .models import InitiativePlan, PlanPart
 from .selectors import DescribedField, describe_plan, plan_reviews, reviews_as_data
 from .walkthrough import STEPS
@@ -75,9 +76,40 @@ def plan_as_markdown(plan, hide_confidential=False):
             lines += [f"_{_('Nothing written yet.')}_", ""]
         for field in described.fields:
             lines += _markdown_field(field)
+    lines += _markdown_levels(plan, hide_confidential)
     if not hide_confidential:  # the team's own exchange, not for link holders
         lines += _markdown_reviews(plan)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _markdown_levels(plan, hide_confidential):
+    """Annex 1's levels as the plan page's picture says them in words (its text alternative)."""
+    picture = levels_picture(plan, hide_confidential=hide_confidential)
+    lines = [f"## {_('Levels of the socio-ecological model')}", ""]
+    for place in picture.places:
+        lines += [f"### {markdown_text(place.level.name)}", ""]
+        if place.works_here:
+            lines += [f"**{_('✓ The plan works at this level.')}**", ""]
+        else:
+            not_ticked = _("Not ticked in step 4: the plan does not say it works at this level.")
+            lines += [f"_{not_ticked}_", ""]
+        lines += [f"**{_('What the plan does at this level')}**", ""]
+        lines += _paragraphs(place.does) or [f"_{_('Not filled in')}_", ""]
+        lines += [f"**{_('Stakeholders at this level')}**", ""]
+        none = [f"_{_('None listed in step 2')}_", ""]
+        lines += _markdown_stakeholders(place.stakeholders) or none
+    if picture.unplaced:
+        label = _("Stakeholders whose level is not among Annex 1's levels:")
+        lines += [f"**{label}**", "", *_markdown_stakeholders(picture.unplaced)]
+    return lines
+
+
+def _markdown_stakeholders(stakeholders):
+    """A share link keeps a person's name back (levels_picture): the kind stands alone."""
+    items = [
+        f"- {markdown_text(s.name)} ({s.kind})" if s.name else f"- {s.kind}" for s in stakeholders
+    ]
+    return [*items, ""] if items else []
 
 
 def _markdown_details(plan, hide_confidential):

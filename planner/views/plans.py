@@ -16,6 +16,7 @@ from ..access import get_plan_for_user, with_plan
 from ..docx_export import plan_as_docx
 from ..export import export_filename, plan_as_json, plan_as_markdown, plans_as_json
 from ..forms import VERSION_ERROR, PlanDetailsForm, PlanForm
+from ..levels_picture import levels_picture
 from ..models import PLAN_LANGUAGES, InitiativePlan, PlanPart
 from ..selectors import describe_plan, plan_check, plan_list_for, step_to_continue, with_parts
 from ..walkthrough import STEPS_BY_KIND
@@ -71,6 +72,7 @@ def plan_detail(request, plan):
     context = {
         "plan": plan,
         "parts": parts,
+        "levels_picture": levels_picture(plan),
         "progress": plan.progress(),
         "can_edit": can_edit,
         "reviews_shown": selectors.plan_reviews(plan),
@@ -179,7 +181,12 @@ def plan_duplicate(request, plan):
 @with_plan()
 def plan_print(request, plan):
     with_parts(plan)
-    context = {"plan": plan, "parts": describe_plan(plan), "progress": plan.progress()}
+    context = {
+        "plan": plan,
+        "parts": describe_plan(plan),
+        "progress": plan.progress(),
+        "levels_picture": levels_picture(plan),
+    }
     context["reviews_shown"] = selectors.plan_reviews(plan)
     return render(request, "planner/plan_print.html", context)
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from .. import services
 from ..access import with_plan
 from ..forms import ShareLinkForm, ShareWithNetworkForm
+from ..levels_picture import levels_picture
 from ..models import ShareLink
 from ..selectors import describe_plan
 from ..walkthrough import link_view
@@ -117,6 +118,7 @@ def shared_plan(request, token):
         "plan": plan,
         "parts": describe_plan(plan, hide_confidential=True),
         "progress": plan.progress(),
+        "levels_picture": levels_picture(plan, hide_confidential=True),
     }
     response = render(request, "planner/shared_plan.html", context)
     response["X-Robots-Tag"] = "noindex"
