@@ -41,6 +41,7 @@ def build_world(user_model):
         Membership,
         Network,
         PlanPart,
+        ReviewRequest,
         ShareLink,
     )
     from tests.annexes.factories import make_topics
@@ -60,6 +61,13 @@ def build_world(user_model):
     acknowledgement = CheckAcknowledgement.objects.create(
         plan=plan, rule="one-off-event", reason=SECRET, acknowledged_by=owner
     )
+    # A review link the walk opens (its form), and a review submitted through a revoked one
+    # whose comment holds the secret.
+    review_link = ReviewRequest.create_for(plan, "Partner", "", owner, 30)
+    reviewed = ReviewRequest.create_for(plan, "Reviewer", "", owner, 30)
+    comment = {"kind": PlanPart.Kind.RESEARCH, "field_name": "", "text": SECRET}
+    reviewed.save_review("concerns", SECRET, [comment], submit=True)
+    reviewed.revoke()
     return {
         "owner": owner,
         "outsider": outsider,
@@ -73,6 +81,9 @@ def build_world(user_model):
             "link_id": link.pk,
             "rule": "one-off-event",
             "acknowledgement_id": acknowledgement.pk,
+            "request_id": reviewed.pk,
+            "comment_id": reviewed.review.comments.get().pk,
+            "review_token": review_link.token,
             "membership_id": network.memberships.get().pk,
             "invitation_id": invitation.pk,
             "network_slug": network.slug,
@@ -127,6 +138,8 @@ def url_for(name, pattern, samples):
             kwargs[param] = samples["share_token"]
         elif param == "token" and name == "planner:invitation_accept":
             kwargs[param] = samples["invitation_token"]
+        elif param == "token" and name == "planner:review":
+            kwargs[param] = samples["review_token"]
         elif param in samples:
             kwargs[param] = samples[param]
         else:

@@ -21,6 +21,7 @@ from .. import selectors, services
 from ..access import with_plan
 from ..forms import (
     ResolveCommentForm,
+    ReviewCommentForm,
     ReviewForm,
     ReviewReplyForm,
     ReviewRequestForm,
@@ -104,9 +105,9 @@ def review_revoke(request, plan, request_id):
     return redirect("planner:plan_reviews", plan_id=plan.pk)
 
 
-def _back(plan, comment, where):
+def _back(plan, comment, from_step):
     """Back where the form was: the comment's step page or the reviews page, at the comment."""
-    if where == "step" and comment.kind in STEPS_BY_KIND:
+    if from_step and comment.kind in STEPS_BY_KIND:
         return f"{STEPS_BY_KIND[comment.kind].url(plan)}#review-comment-{comment.pk}"
     return f"{reverse('planner:plan_reviews', kwargs={'plan_id': plan.pk})}#comment-{comment.pk}"
 
@@ -129,7 +130,7 @@ def review_reply(request, plan, comment_id):
         return render_reviews(request, plan, status=400, failed=failed)
     services.reply_to_comment(comment=comment, by=request.user, text=form.cleaned_data["text"])
     messages.success(request, _("Your reply is saved."))
-    return redirect(_back(plan, comment, request.POST.get("back")))
+    return redirect(_back(plan, comment, "from_step" in request.POST))
 
 
 @login_required
@@ -148,7 +149,7 @@ def review_resolve(request, plan, comment_id):
         messages.success(request, _("The comment is resolved, with what you changed."))
     else:
         messages.error(request, outcome.error)
-    return redirect(_back(plan, comment, request.POST.get("back")))
+    return redirect(_back(plan, comment, "from_step" in request.POST))
 
 
 # --- The reviewer ---------------------------------------------------------------------------
@@ -160,7 +161,9 @@ def _comment_formsets(data=None, draft=None):
     formsets = []
     for spec in STEPS:
         initial = [
-            {"field_name": c.field_name, "text": c.text} for c in kept if c.kind == spec.kind
+            {"field_name": _option(c.field_name), "text": c.text}
+            for c in kept
+            if c.kind == spec.kind
         ]
         formset = review_comment_formset(
             data,
@@ -170,6 +173,10 @@ def _comment_formsets(data=None, draft=None):
         )
         formsets.append((spec, formset))
     return formsets
+
+
+def _option(field_name):
+    return ReviewCommentForm.PREFIX + field_name if field_name else ""
 
 
 def _comments_typed(formsets):
