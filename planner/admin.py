@@ -77,6 +77,18 @@ class CheckAcknowledgementInline(PlanInline):
     fields = ["rule", "reason", "acknowledged_by", "acknowledged_at"]
 
 
+class LoggedActivityInline(PlanInline):
+    """The ACT log is plan text: seen with the plan, edited only on the site (versions)."""
+
+    model = models.LoggedActivity
+    fields = ["held_on", "kind", "place", "referrals_made", "what_worked", "created_by", "version"]
+
+
+class ReflectionInline(PlanInline):
+    model = models.Reflection
+    fields = ["written_on", "answers", "notes", "author"]
+
+
 class PlanInspectionInline(PlanInline):
     model = models.PlanInspection
     fields = ["at", "inspector_name", "what"]
@@ -91,7 +103,14 @@ class InitiativePlanAdmin(admin.ModelAdmin):
     list_filter = ["status", "is_example", "language", "translation_status"]
     search_fields = ["=id", "owner__username"]
     list_select_related = ["owner", "network"]
-    inlines = [PlanPartInline, CheckAcknowledgementInline, ShareLinkInline, PlanInspectionInline]
+    inlines = [
+        PlanPartInline,
+        CheckAcknowledgementInline,
+        ShareLinkInline,
+        LoggedActivityInline,
+        ReflectionInline,
+        PlanInspectionInline,
+    ]
 
     def has_module_permission(self, request):
         return request.user.has_perm(INSPECT)

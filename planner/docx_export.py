@@ -21,6 +21,7 @@ from core.local_time import in_reader_zone
 
 from . import forms
 from .levels_picture import levels_picture
+from .log_export import log_in_concept_note
 from .selectors import BUDGET_LINES, DescribedField, describe_plan, plan_reviews
 
 # The concept note's sections, in the order donors read them: (heading, step, fields). The
@@ -108,6 +109,7 @@ def plan_as_docx(plan):
     note.levels(levels_picture(plan))
 
     note.reviews(plan_reviews(plan).reviews)
+    log_in_concept_note(note, plan)
 
     stream = io.BytesIO()
     note.document.save(stream)

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from .forms import shown_fields
 from .levels_picture import levels_picture
-from .models import InitiativePlan, PlanPart
-from .selectors import DescribedField, describe_plan, plan_reviews, reviews_as_data
+from .log_export import log_as_markdown
+from .models import InitiativePlan, LoggedActivity, PlanPart
+from .selectors import DescribedField, describe_plan, log_as_data, plan_reviews, reviews_as_data
 from .walkthrough import STEPS
 
 
@@ -79,6 +80,7 @@ def plan_as_markdown(plan, hide_confidential=False):
     lines += _markdown_levels(plan, hide_confidential)
     if not hide_confidential:  # the team's own exchange, not for link holders
         lines += _markdown_reviews(plan)
+        lines += log_as_markdown(plan)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -222,6 +224,7 @@ def plan_as_data(plan, with_labels=True):
         },
     }
     data["reviews"] = reviews_as_data(plan)
+    data["log"] = log_as_data(plan)
     if with_labels:
         data["labels"] = export_labels()
     return data
@@ -252,6 +255,7 @@ def export_labels():
         "language": translation.get_language(),
         "status": {code: str(label) for code, label in InitiativePlan.Status.choices},
         "parts": parts,
+        "log_kinds": {code: str(label) for code, label in LoggedActivity.Kind.choices},
     }
 
 

@@ -1189,6 +1189,54 @@ def participants_field(label):
     return models.PositiveIntegerField(label, default=0)
 
 
+# A plan's log takes entries from "in progress" on: its team is acting on it. A draft is not
+# acted on yet; an archived plan's log is kept as it was; an example's is never written.
+LOG_OPEN_STATUSES = {
+    InitiativePlan.Status.IN_PROGRESS,
+    InitiativePlan.Status.READY,
+    InitiativePlan.Status.DONE,
+}
+
+
+def log_is_open(plan):
+    return not plan.is_example and plan.status in LOG_OPEN_STATUSES
+
+
+def lock_open_log(plan):
+    """The plan as it is now, locked until the transaction ends, if its log takes entries: a
+    status changed meanwhile (archived, back to draft) is read as it is, not as the page was."""
+    locked = InitiativePlan.objects.select_for_update().filter(pk=plan.pk).first()
+    if locked is None:
+        raise PlanGoneError(_("This plan has been deleted in the meantime."))
+    if not log_is_open(locked):
+        raise LogClosedError(
+            _("This plan's log takes entries only while the plan is in progress, ready or done.")
+        )
+    return locked
+
+
+@transaction.atomic
+def open_log(plan, expected_version):
+    """Mark a draft plan as in progress (its log opens), if nobody saved its details since
+    `expected_version`; a plan already past draft is left as it is."""
+    if not InitiativePlan.objects.filter(pk=plan.pk, status=InitiativePlan.Status.DRAFT).exists():
+        if not InitiativePlan.objects.filter(pk=plan.pk).exists():
+            raise PlanGoneError(_("This plan has been deleted in the meantime."))
+        return
+    update_if_unchanged(
+        InitiativePlan,
+        plan.pk,
+        "details_version",
+        expected_version,
+        _(
+            "Someone else saved this plan's details since you opened this page. Look at its "
+            "status now, then try again."
+        ),
+        status=InitiativePlan.Status.IN_PROGRESS,
+        updated_at=timezone.now(),
+    )
+
+
 class LoggedActivity(models.Model):
     """An activity the plan's team held, logged in ACT: who came, what worked, the resistance
     met (the toolkit's reasons) and how many were referred to support services: a number only,
@@ -1250,6 +1298,23 @@ class LoggedActivity(models.Model):
     def participants_by_band(self):
         return [(label, getattr(self, name)) for name, label in AGE_BANDS]
 
+    @classmethod
+    @transaction.atomic
+    def log(cls, plan, values, by):
+        lock_open_log(plan)
+        return cls.objects.create(plan=plan, created_by=by, **values)
+
+    @transaction.atomic
+    def edit(self, values, expected_version):
+        lock_open_log(self.plan)
+        self.save_edit(values, expected_version)
+
+    @transaction.atomic
+    def delete_from_log(self):
+        """Delete the entry while the log is open; deleted already counts as done."""
+        lock_open_log(self.plan)
+        LoggedActivity.objects.filter(pk=self.pk).delete()
+
     def save_edit(self, values, expected_version):
         """Store `values` if nobody saved this entry since `expected_version`: one conditional
         UPDATE, so two edits from the same version cannot both land."""
@@ -1292,3 +1357,16 @@ class Reflection(models.Model):
 
     def __str__(self):
         return f"{self.plan_id}: {self.written_on:%Y-%m-%d}"
+
+    @classmethod
+    @transaction.atomic
+    def write(cls, plan, written_on, answers, notes, by):
+        lock_open_log(plan)
+        return cls.objects.create(
+            plan=plan, written_on=written_on, answers=answers, notes=notes, author=by
+        )
+
+    @transaction.atomic
+    def delete_from_log(self):
+        lock_open_log(self.plan)
+        Reflection.objects.filter(pk=self.pk).delete()

@@ -6,8 +6,10 @@ do."""
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple, cast
 
@@ -23,9 +25,11 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     prefetch_related_objects,
 )
 from django.db.models.deletion import Collector
+from django.db.models.functions import TruncMonth
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +37,7 @@ from django.utils.translation import gettext_lazy as _
 from annexes.models import Level, Topic
 from toolkit.models import (
     Aim,
+    ExercisePrompt,
     Footnote,
     KeyAction,
     PlanningStep,
@@ -42,17 +47,22 @@ from toolkit.models import (
 )
 
 from . import check, forms
+from .charts import CHART_ID, MonthParticipants, participants_chart, pattern_id
 from .models import (
+    AGE_BANDS,
     CheckAcknowledgement,
     InitiativePlan,
     Invitation,
+    LoggedActivity,
     Membership,
     Network,
     PlanPart,
+    Reflection,
     Review,
     ReviewComment,
     ReviewReply,
     ReviewRequest,
+    log_is_open,
 )
 from .walkthrough import STEPS, STEPS_BY_KIND, StepSpec, hidden_fields, hidden_list
 
@@ -766,7 +776,6 @@ def with_parts(plan: InitiativePlan) -> InitiativePlan:
     return plan
 
 
-
 # --- Accountability reviews -----------------------------------------------------------------
 
 
@@ -916,3 +925,222 @@ def reviews_as_data(plan: InitiativePlan) -> list[dict[str, Any]]:
         }
         for review in plan_reviews(plan).reviews
     ]
+
+
+# --- The ACT log ----------------------------------------------------------------------------
+
+LOG_PER_PAGE = 20
+LOG_LATEST = 3  # the plan page's short timeline
+CHART_MONTHS = 24  # the chart's bars stay readable on a phone; the log keeps every entry
+# The toolkit's self-reflection: the THINK exercise's questions, found by its anchor.
+REFLECTION_EXERCISE = "gender-norms-exercise"
+ACCOUNTABILITY = "accountability"  # the challenge that asks for monitoring and self-reflection
+
+
+class LogState:
+    """What a plan's log allows: OPEN (editors log), DRAFT (it opens once the plan is in
+    progress) or READ_ONLY (an archived plan, or an example)."""
+
+    OPEN, DRAFT, READ_ONLY = "open", "draft", "read only"
+
+
+def log_state(plan: InitiativePlan) -> str:
+    if log_is_open(plan):
+        return LogState.OPEN
+    if plan.status == InitiativePlan.Status.DRAFT and not plan.is_example:
+        return LogState.DRAFT
+    return LogState.READ_ONLY
+
+
+def log_timeline(plan: InitiativePlan, page_number: str | int) -> paginator.Page:
+    """One page of the plan's logged activities, newest first, each with `reasons_met` (the
+    toolkit's resistance reasons, labelled). Raises paginator.InvalidPage."""
+    activities = plan.logged_activities.select_related("created_by")
+    page = paginator.Paginator(activities, LOG_PER_PAGE).page(page_number)
+    label_activities(page.object_list)
+    return page
+
+
+def label_activities(activities: Iterable[LoggedActivity]) -> list[LoggedActivity]:
+    """Give each activity `reasons_met`: the texts of the resistance reasons it names (one
+    query for all); a reason no longer in the toolkit is left out."""
+    activities = list(activities)
+    reasons = dict(ResistanceReason.objects.values_list("pk", "text")) if activities else {}
+    for activity in activities:
+        activity.reasons_met = [reasons[pk] for pk in _reason_ids(activity) if pk in reasons]
+    return activities
+
+
+def _reason_ids(activity: LoggedActivity) -> list[int]:
+    ids = activity.resistance_reasons
+    return [pk for pk in ids if isinstance(pk, int)] if isinstance(ids, list) else []
+
+
+def participants_over_time(plan: InitiativePlan) -> list[MonthParticipants]:
+    """Participants per month and age band, oldest first: every month from the first logged to
+    the last (a month without activities shows as none), the latest CHART_MONTHS of them."""
+    bands = [name for name, _label in AGE_BANDS]
+    rows = (
+        plan.logged_activities.annotate(month=TruncMonth("held_on"))
+        .values("month")
+        .annotate(**{name: Sum(name) for name in bands})
+        .order_by("month")
+    )
+    by_month = {_first_of_month(row["month"]): [row[name] or 0 for name in bands] for row in rows}
+    if not by_month:
+        return []
+    months = []
+    month, last = min(by_month), max(by_month)
+    while month <= last:
+        months.append(MonthParticipants(month, by_month.get(month, [0] * len(bands))))
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months[-CHART_MONTHS:]
+
+
+def _first_of_month(value: Any) -> date:
+    """TruncMonth gives a date on PostgreSQL and SQLite alike; a datetime is cut to its day."""
+    return (value.date() if isinstance(value, datetime) else value).replace(day=1)
+
+
+@dataclass
+class LogSummary:
+    """What the plan page, the print view and the exports show of the log: the totals, the
+    resistance met (reason, how many activities met it), the chart's months, the latest
+    activities and the reflections (each with `answered`: (question, answer) pairs)."""
+
+    state: str
+    activity_count: int = 0
+    bands: list[tuple[str, int]] = field(default_factory=list)
+    participants: int = 0
+    referrals: int = 0
+    resistance: list[tuple[str, int]] = field(default_factory=list)
+    months: list[MonthParticipants] = field(default_factory=list)
+    latest: list[LoggedActivity] = field(default_factory=list)
+    reflections: list[Reflection] = field(default_factory=list)
+
+    @property
+    def is_empty(self):
+        return not (self.activity_count or self.reflections)
+
+    @property
+    def chart(self):
+        return participants_chart(self.months)
+
+    @property
+    def legend(self):
+        """The chart's bands: label and pattern id, in the stack's order."""
+        return [
+            {"label": label, "pattern": pattern_id(CHART_ID, band)}
+            for band, (label, _count) in enumerate(self.bands)
+        ]
+
+
+def log_summary(
+    plan: InitiativePlan, latest: int = LOG_LATEST, reflections: int | None = None
+) -> LogSummary:
+    """The log in a fixed number of queries however many entries it holds; `reflections`
+    bounds how many reflections come (None: all)."""
+    bands = [name for name, _label in AGE_BANDS]
+    totals = plan.logged_activities.aggregate(
+        count=Count("pk"), referrals=Sum("referrals_made"), **{n: Sum(n) for n in bands}
+    )
+    summary = LogSummary(
+        state=log_state(plan),
+        activity_count=totals["count"],
+        bands=[(str(label), totals[name] or 0) for name, label in AGE_BANDS],
+        referrals=totals["referrals"] or 0,
+    )
+    summary.participants = sum(count for _label, count in summary.bands)
+    if summary.activity_count:
+        summary.resistance = resistance_met(plan)
+        summary.months = participants_over_time(plan)
+        summary.latest = label_activities(
+            plan.logged_activities.select_related("created_by")[:latest]
+        )
+    written = plan.reflections.select_related("author")
+    summary.reflections = with_answers(written if reflections is None else written[:reflections])
+    return summary
+
+
+def resistance_met(plan: InitiativePlan) -> list[tuple[str, int]]:
+    """The toolkit's resistance reasons met, in the toolkit's order, with how many activities
+    met each."""
+    met = Counter(
+        pk
+        for ids in plan.logged_activities.values_list("resistance_reasons", flat=True)
+        if isinstance(ids, list)
+        for pk in set(ids)
+        if isinstance(pk, int)
+    )
+    if not met:
+        return []
+    reasons = ResistanceReason.objects.filter(pk__in=met).values_list("pk", "text")
+    return [(text, met[pk]) for pk, text in reasons]
+
+
+def reflection_prompts() -> list[ExercisePrompt]:
+    """The toolkit's self-reflection questions (the THINK exercise's), in its order."""
+    return list(
+        ExercisePrompt.objects.filter(
+            section__page__step_number=1, section__slug=REFLECTION_EXERCISE
+        ).order_by("order", "pk")
+    )
+
+
+def accountability_section() -> Section | None:
+    """The toolkit's challenge that asks for routine monitoring, evaluation and
+    self-reflection: shown above the reflection form, in the toolkit's words."""
+    return Section.objects.by_key(ACCOUNTABILITY)
+
+
+def with_answers(reflections: Iterable[Reflection]) -> list[Reflection]:
+    """Give each reflection `answered`: (the toolkit's question, the answer) in the toolkit's
+    order; an answer whose question left the toolkit keeps a plain label."""
+    reflections = list(reflections)
+    ids = {
+        int(key)
+        for reflection in reflections
+        if isinstance(reflection.answers, dict)
+        for key in reflection.answers
+        if str(key).isdigit()
+    }
+    prompts = list(ExercisePrompt.objects.filter(pk__in=ids).order_by("order", "pk")) if ids else []
+    for reflection in reflections:
+        answers = reflection.answers if isinstance(reflection.answers, dict) else {}
+        answered = [(p.question, answers[str(p.pk)]) for p in prompts if answers.get(str(p.pk))]
+        known = {str(p.pk) for p in prompts}
+        answered += [
+            (gettext("A question no longer in the toolkit"), text)
+            for key, text in answers.items()
+            if key not in known and text
+        ]
+        reflection.answered = answered
+    return reflections
+
+
+def log_as_data(plan: InitiativePlan) -> dict[str, Any]:
+    """The log as plain data, for the JSON export: codes and numbers, reasons by pk."""
+    return {
+        "activities": [
+            {
+                "held_on": activity.held_on,
+                "kind": activity.kind,
+                "place": activity.place,
+                "participants": {name: getattr(activity, name) for name, _l in AGE_BANDS},
+                "what_worked": activity.what_worked,
+                "resistance_reasons": activity.resistance_reasons,
+                "referrals_made": activity.referrals_made,
+                "reflection": activity.reflection,
+                "updated_at": activity.updated_at,
+            }
+            for activity in plan.logged_activities.all()
+        ],
+        "reflections": [
+            {
+                "written_on": reflection.written_on,
+                "answers": reflection.answers,
+                "notes": reflection.notes,
+            }
+            for reflection in plan.reflections.all()
+        ],
+    }

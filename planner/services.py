@@ -9,11 +9,11 @@ the person as a message, never as a 500. Actions that cannot be refused and touc
 views call directly.
 """
 
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
-
-import logging
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -36,12 +36,14 @@ from .models import (
     InitiativePlan,
     Invitation,
     InvitationError,
+    LoggedActivity,
     Membership,
     Network,
     NotThisPartError,
     PlanGoneError,
     PlannerError,
     PlanPart,
+    Reflection,
     Review,
     ReviewClosedError,
     ReviewComment,
@@ -49,6 +51,7 @@ from .models import (
     ReviewRequest,
     ShareLink,
     StaleEditError,
+    open_log,
 )
 from .selectors import InvitationOutcome, invitation_status, topics_of
 from .walkthrough import StepSpec
@@ -394,7 +397,6 @@ def delete_account(user: User) -> None:
     user.delete()
 
 
-
 # --- Accountability reviews -----------------------------------------------------------------
 
 
@@ -481,3 +483,76 @@ def resolve_comment(*, comment: ReviewComment, by: User, note: str) -> Outcome:
 def revoke_review_link(*, review_request: ReviewRequest) -> bool:
     """Close the link; a review submitted through it stays. False if it was closed already."""
     return review_request.revoke()
+
+
+# --- The ACT log ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LogOutcome:
+    """What a write to the log did: SAVED; CONFLICT (`error`: someone saved the entry since
+    the form was loaded; the person's text stays in the form); CLOSED (`error`: the log takes
+    no entries now, or the entry was deleted meanwhile); GONE (the plan was deleted)."""
+
+    SAVED, CONFLICT, CLOSED, GONE = "saved", "conflict", "closed", "gone"
+
+    status: str
+    error: str = ""
+
+    @property
+    def done(self):
+        return self.status == self.SAVED
+
+
+def _log_write(write: Callable[..., object], *args: object) -> LogOutcome:
+    try:
+        write(*args)
+    except StaleEditError as error:
+        return LogOutcome(LogOutcome.CONFLICT, str(error))
+    except PlanGoneError as error:
+        return LogOutcome(LogOutcome.GONE, str(error))
+    except PlannerError as error:  # the log is closed, or the entry is gone
+        return LogOutcome(LogOutcome.CLOSED, str(error))
+    return LogOutcome(LogOutcome.SAVED)
+
+
+def start_logging(*, plan: InitiativePlan, version: int) -> LogOutcome:
+    """Mark a draft plan as in progress, so that its log opens: refused if someone saved the
+    plan's details since `version` (the page's), as a stale details form would be."""
+    return _log_write(open_log, plan, version)
+
+
+def log_activity(*, plan: InitiativePlan, values: dict[str, Any], by: User) -> LogOutcome:
+    """Log an activity held (`values`: LoggedActivity's fields), while the log is open."""
+    return _log_write(LoggedActivity.log, plan, values, by)
+
+
+def edit_activity(
+    *, activity: LoggedActivity, values: dict[str, Any], version: int | None
+) -> LogOutcome:
+    """Store an edited entry, if nobody saved it since `version`; a form that did not say
+    its version is refused the same way, since nobody can tell what it would overwrite."""
+    if version is None:
+        return LogOutcome(
+            LogOutcome.CONFLICT,
+            _(
+                "Not saved: we cannot tell which version of this activity your form started "
+                "from. Compare your text with what is saved now, then save again."
+            ),
+        )
+    return _log_write(activity.edit, values, version)
+
+
+def delete_activity(*, activity: LoggedActivity) -> LogOutcome:
+    return _log_write(activity.delete_from_log)
+
+
+def write_reflection(
+    *, plan: InitiativePlan, written_on: date, answers: dict[str, str], notes: str, by: User
+) -> LogOutcome:
+    """A self-reflection: `answers` to the toolkit's prompts by prompt pk, and the notes."""
+    return _log_write(Reflection.write, plan, written_on, answers, notes, by)
+
+
+def delete_reflection(*, reflection: Reflection) -> LogOutcome:
+    return _log_write(reflection.delete_from_log)

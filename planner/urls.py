@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import check, networks, plans, reviews, sharing, steps, topics
+from .views import check, log, networks, plans, reviews, sharing, steps, topics
 
 app_name = "planner"
 
@@ -57,6 +57,17 @@ urlpatterns = [
         name="review_resolve",
     ),
     path("review/<slug:token>/", reviews.review, name="review"),
+    path(plan + "log/", log.plan_log, name="plan_log"),
+    path(plan + "log/start/", log.log_start, name="log_start"),
+    path(plan + "log/new/", log.activity_create, name="log_activity_create"),
+    path(plan + "log/<int:activity_id>/edit/", log.activity_edit, name="log_activity_edit"),
+    path(plan + "log/<int:activity_id>/delete/", log.activity_delete, name="log_activity_delete"),
+    path(plan + "log/reflections/new/", log.reflection_create, name="log_reflection_create"),
+    path(
+        plan + "log/reflections/<int:reflection_id>/delete/",
+        log.reflection_delete,
+        name="log_reflection_delete",
+    ),
     path("networks/", networks.network_list, name="network_list"),
     path("networks/new/", networks.network_create, name="network_create"),
     path("networks/join/<slug:token>/", networks.invitation_accept, name="invitation_accept"),

@@ -58,6 +58,9 @@ def build_world(user_model):
     topic = make_topics(per_area=1, areas=1)[0]
     invitation = Invitation.create_for(network, Membership.Role.VIEWER, owner)
     link = ShareLink.objects.create(plan=plan, created_by=owner)
+    # The ACT log's entries hold the secret too (made directly: a draft's log is closed).
+    activity = plan.logged_activities.create(held_on="2026-01-15", kind="discussion", place=SECRET)
+    reflection = plan.reflections.create(written_on="2026-01-20", notes=SECRET)
     acknowledgement = CheckAcknowledgement.objects.create(
         plan=plan, rule="one-off-event", reason=SECRET, acknowledged_by=owner
     )
@@ -79,6 +82,8 @@ def build_world(user_model):
             "kind": PlanPart.Kind.RESEARCH,
             "history_id": part.history.first().history_id,
             "link_id": link.pk,
+            "activity_id": activity.pk,
+            "reflection_id": reflection.pk,
             "rule": "one-off-event",
             "acknowledgement_id": acknowledgement.pk,
             "request_id": reviewed.pk,

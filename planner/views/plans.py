@@ -83,6 +83,7 @@ def plan_detail(request, plan):
         "inspections": list(plan.inspections.all()[:INSPECTIONS_SHOWN]) if can_manage else None,
         "inspection_count": plan.inspections.count() if can_manage else 0,
         "check": plan_check(plan),
+        "act_log": selectors.log_summary(plan),
     }
     return render(request, "planner/plan_detail.html", context)
 
@@ -188,6 +189,7 @@ def plan_print(request, plan):
         "levels_picture": levels_picture(plan),
     }
     context["reviews_shown"] = selectors.plan_reviews(plan)
+    context["act_log"] = selectors.log_summary(plan, latest=0)
     return render(request, "planner/plan_print.html", context)
 
 
