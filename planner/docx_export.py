@@ -185,9 +185,16 @@ class ConceptNote:
                 label = _("Stakeholders at this level")
                 self.run(self.document.add_paragraph(), label, is_plan_text=False, bold=True)
             for stakeholder in place.stakeholders:
-                paragraph = self.document.add_paragraph(style="List Bullet")
-                self.run(paragraph, stakeholder.name)
-                self.run(paragraph, f" ({stakeholder.kind})", is_plan_text=False)
+                self.stakeholder(stakeholder)
+
+    def stakeholder(self, stakeholder):
+        """A bullet: the name as written, then the kind (on its own where there is no name)."""
+        paragraph = self.document.add_paragraph(style="List Bullet")
+        if stakeholder.name:
+            self.run(paragraph, stakeholder.name)
+            self.run(paragraph, f" ({stakeholder.kind})", is_plan_text=False)
+        else:
+            self.run(paragraph, stakeholder.kind, is_plan_text=False)
 
     def reviews(self, reviews):
         """Partner organisations' reviews: assessment, comments by step, what was changed."""
