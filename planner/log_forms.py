@@ -38,10 +38,27 @@ def count_field(label, help_text=""):
     )
 
 
+class DayInput(forms.DateInput):
+    """The browser's date picker. It takes only a real day as its value (HTML), so what was
+    typed that is none (a hand-made request) is not shown back: the error says what to do."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+    def format_value(self, value):
+        text = super().format_value(value)
+        try:
+            return date.fromisoformat(text).isoformat() if text else None
+        except ValueError:
+            return None
+
+
 def day_field(label):
     return forms.DateField(
         label=label,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DayInput(),
         error_messages={"invalid": _("Enter a real date, e.g. 2026-03-14.")},
     )
 
