@@ -16,6 +16,8 @@ from planner import services
 from planner.charts import MonthParticipants, nice_ceiling, participants_chart
 from planner.models import InitiativePlan, LoggedActivity, Reflection
 from planner.selectors import CHART_MONTHS, log_summary, participants_over_time
+from tests.pages import path_segment
+from tests.strategies import HUGE_NUMBER
 from toolkit import models as toolkit
 
 pytestmark = pytest.mark.django_db
@@ -717,3 +719,42 @@ def test_an_empty_log_adds_nothing_to_the_exports(client, owner, live_plan):
         "Monitoring summary"
         not in client.get(url("plan_export_markdown", live_plan)).content.decode()
     )
+
+
+LOG_PATHS = [
+    "/plans/{plan}/log/{x}/edit/",
+    "/plans/{plan}/log/{x}/delete/",
+    "/plans/{plan}/log/reflections/{x}/delete/",
+    "/plans/{x}/log/",
+    "/plans/{x}/log/new/",
+]
+
+
+@pytest.mark.parametrize("template", LOG_PATHS)
+@pytest.mark.parametrize("x", [HUGE_NUMBER, "0", "-1", "abc", "\x00", "x" * 2000])
+def test_hostile_path_parameters_get_no_server_error(client, owner, live_plan, template, x):
+    address = template.format(plan=live_plan.pk, x=path_segment(x))
+    client.force_login(owner)
+    for method in (client.get, client.post):
+        assert method(address).status_code == 404, (address, method)
+
+
+@pytest.mark.parametrize("version", [HUGE_NUMBER, "-" + HUGE_NUMBER, "1e9", "1" * 400])
+def test_a_huge_version_is_a_conflict_not_a_crash(client, owner, live_plan, version):
+    activity = log(live_plan, owner)
+    client.force_login(owner)
+    edit = url("log_activity_edit", live_plan, activity_id=activity.pk)
+
+    response = client.post(edit, form_data(place="Kept text", version=version))
+
+    assert response.status_code == 409
+    assert "Kept text" in response.content.decode()
+
+
+@pytest.mark.parametrize("version", [HUGE_NUMBER, "1" * 400])
+def test_starting_with_a_huge_version_is_refused_clearly(client, owner, plan, version):
+    client.force_login(owner)
+    response = client.post(url("log_start", plan), {"version": version}, follow=True)
+    assert response.status_code == 200
+    plan.refresh_from_db()
+    assert plan.status == InitiativePlan.Status.DRAFT
