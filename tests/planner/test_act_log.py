@@ -13,8 +13,8 @@ from django.urls import reverse
 from docx import Document
 
 from planner import services
-from planner.charts import MonthParticipants, nice_ceiling, participants_chart
-from planner.models import InitiativePlan, LoggedActivity, Reflection
+from planner.charts import BAND_STYLES, MonthParticipants, nice_ceiling, participants_chart
+from planner.models import AGE_BANDS, InitiativePlan, LoggedActivity, Reflection
 from planner.selectors import CHART_MONTHS, log_summary, participants_over_time
 from tests.pages import path_segment
 from tests.strategies import HUGE_NUMBER
@@ -758,3 +758,60 @@ def test_starting_with_a_huge_version_is_refused_clearly(client, owner, plan, ve
     assert response.status_code == 200
     plan.refresh_from_db()
     assert plan.status == InitiativePlan.Status.DRAFT
+
+
+def luminance(hex_colour):
+    def channel(value):
+        value /= 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def test_every_band_stands_out_from_the_page_and_has_its_own_pattern():
+    fills = [fill for fill, _marks in BAND_STYLES]
+    for fill in fills:
+        assert (1.0 + 0.05) / (luminance(fill) + 0.05) >= 3, fill  # WCAG 1.4.11 against white
+    assert len(set(fills)) == len(fills) == len(AGE_BANDS)
+    marks = [marks for _fill, marks in BAND_STYLES]
+    assert len(set(marks)) == len(marks)  # colour is not the only cue
+
+
+@pytest.mark.parametrize("name", ["plan_log", "plan_detail", "plan_print"])
+def test_a_longer_log_costs_no_more_queries(client, owner, live_plan, prompts, choices, name):
+    client.force_login(owner)
+    address = url(name, live_plan)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(address).status_code == 200
+        return len(captured)
+
+    log(live_plan, owner, resistance_reasons=[choices["reasons"][0].pk])
+    Reflection.write(live_plan, date(2026, 3, 1), {str(prompts[0].pk): "A"}, "", owner)
+    few = queries()
+    for month in range(1, 10):
+        log(live_plan, owner, held_on=date(2025, month, 3), resistance_reasons=[])
+        Reflection.write(live_plan, date(2025, month, 4), {str(prompts[1].pk): "B"}, "", owner)
+
+    assert queries() == few
+
+
+def test_the_log_is_shown_in_the_admin_only_with_the_inspection_permission(
+    client, make_user, live_plan, owner
+):
+    from django.contrib.auth.models import Permission
+
+    log(live_plan, owner, place="Seen by operators")
+    operator = make_user("operator", is_staff=True)
+    operator.user_permissions.set(Permission.objects.filter(codename="inspect_plan"))
+    admin_page = reverse("admin:planner_initiativeplan_change", args=[live_plan.pk])
+
+    client.force_login(operator)
+    assert "Seen by operators" in client.get(admin_page).content.decode()
+    plain_staff = make_user("plain-staff", is_staff=True, is_superuser=False)
+    client.force_login(plain_staff)
+    response = client.get(admin_page)
+    assert response.status_code in (302, 403, 404)
+    assert "Seen by operators" not in response.content.decode()
