@@ -1282,6 +1282,8 @@ class LoggedActivity(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Like a part's version: a stale edit is refused instead of overwriting a newer one.
     version = models.PositiveIntegerField(_("version"), default=0)
+    # For reading, set by selectors.label_activities: the texts of the reasons met.
+    reasons_met: list[str]
 
     class Meta:
         ordering = ["-held_on", "-pk"]
@@ -1349,6 +1351,8 @@ class Reflection(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # For reading, set by selectors.with_answers: (the toolkit's question, the answer) pairs.
+    answered: list[tuple[str, str]]
 
     class Meta:
         ordering = ["-written_on", "-pk"]
