@@ -118,4 +118,17 @@ def test_an_editor_logs_an_activity_and_a_reflection_on_a_phone_without_script(
     expect(log_section.get_by_role("img")).to_be_visible()
     axe_without_script(page)
 
-    assert LoggedActivity.objects.get().resistance_reasons == [reason.pk]
+    page.goto(f"{site}/plans/{plan.pk}/print/")
+    summary = page.locator("section", has=page.locator("#log-summary-heading"))
+    expect(summary).to_contain_text("Men are expected to earn, not to care")
+    expect(summary.get_by_role("table")).to_contain_text("March 2026")  # printed open
+    axe_without_script(page)
+
+    activity = LoggedActivity.objects.get()
+    assert activity.resistance_reasons == [reason.pk]
+    page.goto(f"{site}/plans/{plan.pk}/log/{activity.pk}/delete/")
+    axe_without_script(page)
+    page.get_by_role("button", name="Delete").click()
+    expect(flash(page)).to_contain_text("The activity is deleted from the log.")
+    expect(page.get_by_text("No activities logged yet.")).to_be_visible()
+    assert not LoggedActivity.objects.exists()
