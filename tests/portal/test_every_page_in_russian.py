@@ -33,6 +33,8 @@ NOT_PAGES = {
     "planner:plan_duplicate",
     "planner:plan_archive",
     "planner:part_restore",
+    "planner:finding_acknowledge",
+    "planner:finding_withdraw",
     "planner:review_request_create",
     "planner:review_revoke",
     "planner:review_reply",
