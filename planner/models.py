@@ -951,6 +951,9 @@ class CheckAcknowledgement(models.Model):
     )
     acknowledged_at = models.DateTimeField(_("acknowledged"), default=timezone.now)
     history = HistoricalRecords()
+    # Set by the services, so that history names who acknowledged or withdrew also outside a
+    # request (simple-history reads it; in a request its middleware knows the user anyway).
+    _history_user: object
 
     class Meta:
         ordering = ["plan", "rule"]

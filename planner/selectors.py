@@ -259,7 +259,7 @@ def _field_target(spec: StepSpec, name: str) -> tuple[str, str]:
     """A field's label, and the anchor of its input on the step's page (lists: the list)."""
     if name in spec.lists:
         return str(spec.lists[name][1]), f"#{name}-rows"
-    form_field = spec.form_class.base_fields[name]
+    form_field = forms.shown_fields(spec.form_class)[name]
     # Groups of checkboxes have no single id: their first box.
     first_box = "_0" if getattr(form_field.widget, "allow_multiple_selected", False) else ""
     return str(form_field.label), f"#id_{name}{first_box}"
