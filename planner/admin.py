@@ -89,6 +89,13 @@ class ReflectionInline(PlanInline):
     fields = ["written_on", "answers", "notes", "author"]
 
 
+class ReviewRequestInline(PlanInline):
+    """Who was asked to review the plan; the review itself is in Reviews (also inspect_plan)."""
+
+    model = models.ReviewRequest
+    fields = ["organisation", "email", "created_by", "created_at", "expires_at", "revoked_at"]
+
+
 class PlanInspectionInline(PlanInline):
     model = models.PlanInspection
     fields = ["at", "inspector_name", "what"]
@@ -107,6 +114,7 @@ class InitiativePlanAdmin(admin.ModelAdmin):
         PlanPartInline,
         CheckAcknowledgementInline,
         ShareLinkInline,
+        ReviewRequestInline,
         LoggedActivityInline,
         ReflectionInline,
         PlanInspectionInline,
@@ -145,3 +153,47 @@ class InitiativePlanAdmin(admin.ModelAdmin):
         ).get("original")
         if request.method == "GET" and response.status_code == 200 and plan is not None:
             models.PlanInspection.record(plan, request.user, what)
+
+
+class ReviewCommentInline(PlanInline):
+    model = models.ReviewComment
+    fields = ["kind", "field_name", "text", "resolved_by", "resolved_at", "resolution"]
+
+
+@admin.register(models.Review)
+class ReviewAdmin(admin.ModelAdmin):
+    """A partner organisation's review is about a plan and seen like it: with inspect_plan only,
+    each look recorded for the plan's owner. Read-only; deleting removes an abusive one."""
+
+    list_display = ["id", "request", "assessment", "submitted_at"]
+    list_filter = ["assessment"]
+    search_fields = ["=request__plan__id"]
+    list_select_related = ["request"]
+    fields = ["request", "assessment", "overall", "submitted_at"]
+    inlines = [ReviewCommentInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_module_permission(self, request):
+        return request.user.has_perm(INSPECT)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm(INSPECT)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm(INSPECT) and super().has_delete_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        review = getattr(response, "context_data", {}).get("original")
+        if request.method == "GET" and response.status_code == 200 and review is not None:
+            what = gettext_noop("a review of the plan in the admin")
+            models.PlanInspection.record(review.request.plan, request.user, what)
+        return response

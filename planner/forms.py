@@ -508,6 +508,103 @@ class ReviewCommentForm(forms.Form):
     """One comment on a step; `field_choices` are the step's fields a reviewer sees. A comment
     left empty is no comment."""
 
+    field_name = forms.ChoiceField(label=_("Which field"), required=False)
+    text = forms.CharField(
+        label=_("Comment"),
+        max_length=LONG,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    # Options carry the field's name behind a prefix: a bare name ("topics") would read as an
+    # English word to a check of the page's language (value attributes are read).
+    PREFIX = "field:"
+
+    def __init__(self, *args, field_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(self.PREFIX + name, label) for name, label in field_choices]
+        self.fields["field_name"].choices = [("", _("The step as a whole")), *choices]
+
+    def clean_field_name(self):
+        return self.cleaned_data["field_name"].removeprefix(self.PREFIX)
+
+
+# A few boxes per step; a draft saved shows one more empty box.
+review_comment_formset = forms.formset_factory(
+    ReviewCommentForm, extra=1, max_num=20, validate_max=True, absolute_max=20
+)
+
+
+class ReviewReplyForm(forms.Form):
+    text = forms.CharField(
+        label=_("Reply"), max_length=LONG, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ResolveCommentForm(forms.Form):
+    resolution = forms.CharField(
+        label=_("What we changed"),
+        max_length=LONG,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say what you changed, or why nothing needed to change.")},
+    )
+
+
+
+# --- Accountability reviews ----------------------------------------------------------------
+
+
+class ReviewRequestForm(forms.Form):
+    organisation = forms.CharField(
+        label=_("Organisation"),
+        max_length=200,
+        help_text=_("A women's rights organisation, or women gender activists, you ask to review."),
+    )
+    email = forms.EmailField(
+        label=_("Their e-mail (optional)"),
+        required=False,
+        help_text=_("Only to send them the link from your own e-mail; the portal keeps it here."),
+    )
+    # A review link always expires: it opens the plan to someone without an account.
+    expires_in_days = forms.TypedChoiceField(
+        label=_("Link works for"),
+        coerce=int,
+        choices=[(7, _("7 days")), (30, _("30 days"))],
+        initial=30,
+    )
+
+
+class ReviewForm(forms.Form):
+    """The reviewer's overall assessment; needed to submit, not to keep a draft."""
+
+    assessment = forms.ChoiceField(
+        label=_("Overall assessment"),
+        choices=Review.Assessment.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    overall = forms.CharField(
+        label=_("Overall comment"),
+        max_length=LONG,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, submitting=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.submitting = submitting
+
+    def clean_assessment(self):
+        assessment = self.cleaned_data["assessment"]
+        if self.submitting and not assessment:
+            raise forms.ValidationError(_("Choose an overall assessment to submit the review."))
+        return assessment
+
+
+class ReviewCommentForm(forms.Form):
+    """One comment on a step; `field_choices` are the step's fields a reviewer sees. A comment
+    left empty is no comment."""
+
     field_name = forms.ChoiceField(label=_("About"), required=False)
     text = forms.CharField(
         label=_("Comment"),

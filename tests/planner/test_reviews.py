@@ -545,3 +545,52 @@ def test_the_reviews_page_costs_the_same_whatever_it_shows(
     client.force_login(owner)
     with django_assert_max_num_queries(20):
         assert client.get(f"/plans/{plan.pk}/reviews/").status_code == 200
+
+
+def test_the_word_concept_note_carries_the_review(client, owner, plan, submitted):
+    import io
+
+    import docx
+
+    strategy_comment(submitted).resolve(owner, "Added a measurable target.")
+    client.force_login(owner)
+    document = docx.Document(io.BytesIO(client.get(f"/plans/{plan.pk}/export.docx").content))
+    text = "\n".join(paragraph.text for paragraph in document.paragraphs)
+    assert "Reviews by partner organisations" in text
+    assert "Women's Rights Centre: Concerns" in text
+    assert "Name a measurable change." in text and "Added a measurable target." in text
+
+
+# --- The admin --------------------------------------------------------------------------------
+
+
+def test_review_text_in_the_admin_needs_inspect_plan_and_each_look_is_told(
+    client, make_user, owner, submitted
+):
+    from django.contrib.auth.models import Permission
+    from django.urls import reverse
+
+    from planner.models import PlanInspection
+
+    url = reverse("admin:planner_review_change", args=[submitted.pk])
+    content_editor = make_user("content-editor", is_staff=True)
+    content_editor.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="planner").exclude(
+            codename="inspect_plan"
+        )
+    )
+    client.force_login(content_editor)
+    assert client.get(url).status_code == 403
+    assert client.get(reverse("admin:planner_review_changelist")).status_code == 403
+    operator = make_user("operator", is_staff=True)
+    operator.user_permissions.set(Permission.objects.filter(codename="inspect_plan"))
+    client.force_login(operator)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Name a measurable change." in response.content.decode()
+    assert PlanInspection.objects.get().plan == submitted.request.plan
+    assert client.post(url, {"assessment": "on_track"}).status_code == 403
+    plan_page = client.get(
+        reverse("admin:planner_initiativeplan_change", args=[owner.plans.get().pk])
+    )
+    assert "Women&#x27;s Rights Centre" in plan_page.content.decode()
