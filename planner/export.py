@@ -177,7 +177,7 @@ def _markdown_comment(spec, comment):
     if comment.is_resolved:
         lines.append(f"- **{_('What we changed:')}** {_indented(comment.resolution, '  ')}")
     else:
-        lines.append(f"- _{_('Open')}_")
+        lines.append(f"- _{_('Not resolved yet')}_")
     return [*lines, ""]
 
 

@@ -1155,7 +1155,7 @@ class ReviewReply(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     text = models.TextField(_("reply"), max_length=5000)
-    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    created_at = models.DateTimeField(_("replied"), auto_now_add=True)
 
     class Meta:
         ordering = ["comment", "created_at", "pk"]

@@ -120,7 +120,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("text", models.TextField(max_length=5000, verbose_name="reply")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="written")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="replied")),
                 (
                     "author",
                     models.ForeignKey(
