@@ -1095,6 +1095,11 @@ class Review(models.Model):
 
     objects = ReviewQuerySet.as_manager()
 
+    # Set by selectors.plan_reviews for reading: the steps commented on (StepSpec, comments),
+    # and how many comments are not resolved yet.
+    steps: list[tuple[object, list["ReviewComment"]]]
+    open_count: int
+
     class Meta:
         ordering = ["-submitted_at", "-pk"]
         verbose_name = _("review")
@@ -1122,6 +1127,10 @@ class ReviewComment(models.Model):
     )
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     resolution = models.TextField(_("what we changed"), max_length=5000, blank=True)
+
+    # Set by selectors.labelled_comments for reading: the StepSpec and the field's label.
+    step: object = None
+    field_label: str = ""
 
     class Meta:
         ordering = ["review", "position", "pk"]

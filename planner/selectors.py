@@ -792,8 +792,8 @@ def review_fields(spec: StepSpec) -> dict[str, str]:
 def labelled_comments(comments: list[ReviewComment]) -> list[ReviewComment]:
     """Comments with their step (`step`, a StepSpec) and the label of the field they name."""
     for comment in comments:
-        comment.step = STEPS_BY_KIND.get(comment.kind)
-        fields = review_fields(comment.step) if comment.step else {}
+        spec = comment.step = STEPS_BY_KIND.get(comment.kind)
+        fields = review_fields(spec) if spec else {}
         comment.field_label = fields.get(comment.field_name, "")
     return comments
 
