@@ -6,7 +6,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from planner import services
@@ -183,6 +183,42 @@ def test_two_people_resolving_at_once_write_one_note(plan, owner, editor):
         thread.join()
     assert sorted(results) == [False, True]
     assert ReviewComment.objects.get().resolution in ("A", "B")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_revoke_waits_for_a_submission_that_holds_the_link(plan, owner):
+    """Two connections: while a submission holds the link (select_for_update; on SQLite the
+    IMMEDIATE transaction), a revoke cannot land; it lands after, and the review stays."""
+    review_request = ReviewRequest.create_for(plan, "Centre", "", owner, 7)
+    holding, release, revoked = threading.Event(), threading.Event(), threading.Event()
+
+    def submit():
+        with transaction.atomic():
+            ReviewRequest.objects.select_for_update().get(pk=review_request.pk)
+            holding.set()
+            release.wait(10)
+            review_request.save_review("concerns", "", [], submit=True)
+        connection.close()
+
+    def revoke():
+        holding.wait(10)
+        ReviewRequest.objects.get(pk=review_request.pk).revoke()
+        revoked.set()
+        connection.close()
+
+    threads = [threading.Thread(target=submit), threading.Thread(target=revoke)]
+    for thread in threads:
+        thread.start()
+    holding.wait(10)
+    # Held: the revoke cannot have landed (a broken lock would let it, and the submission
+    # below would then be refused).
+    assert not revoked.wait(0.3)
+    release.set()
+    for thread in threads:
+        thread.join()
+    review_request.refresh_from_db()
+    assert review_request.revoked_at is not None
+    assert Review.objects.submitted().filter(request=review_request).exists()
 
 
 def test_a_submission_waits_for_the_links_lock(review_request, monkeypatch):
