@@ -35,6 +35,7 @@ NOT_PAGES = {
     "planner:part_restore",
     "planner:finding_acknowledge",
     "planner:finding_withdraw",
+    "planner:log_start",
     "planner:review_request_create",
     "planner:review_revoke",
     "planner:review_reply",
