@@ -4,8 +4,9 @@ recommends.
 Each rule cites the toolkit passage it comes from (a recommendation's DON'T, a key action, a
 challenge, a planning step) by a key in the toolkit's data, so the words a finding shows are
 the toolkit's own, as edited in the admin and translated; none is copied here. A rule names the
-step and the fields to fix. Rules read only the plan's parts, and a rule whose parts are all
-still empty is not checked yet: a plan just started is not a list of faults.
+step and the fields to fix. Rules read only the plan's parts. A rule whose parts are all still
+empty, or whose question the plan has not reached (no method or level ticked, no objective
+written), is not checked yet: a plan just started is not a list of faults.
 """
 
 from collections.abc import Callable
@@ -38,11 +39,13 @@ class Passage:
 @dataclass(frozen=True)
 class Rule:
     key: str  # kept with acknowledgements: never change it
+    subject: Promise  # what it checks, in a word or two: "Methods"
     title: Promise  # what the finding says, in the portal's words
     passage: Passage
     kind: str  # the part whose fields `finds` names
     reads: tuple[str, ...]  # the parts it reads; all empty: not checked yet
-    finds: Callable[[Parts], list[str]]  # the fields (or list keys) to fix; none: it passes
+    # The fields (or list keys) to fix; none: it passes; None: nothing to check yet.
+    finds: Callable[[Parts], list[str] | None]
 
 
 def _text(data: dict, name: str) -> bool:
@@ -60,8 +63,9 @@ def _rows(data: dict, name: str) -> list[dict]:
     return [row for row in _chosen(data, name) if isinstance(row, dict) and _text(row, "name")]
 
 
-# Methods where one side speaks and the other listens; the rest (peer education, dialogue
-# groups, and whatever "other methods" says) let the men talk.
+# Methods where the men mostly listen. The toolkit's comprehensive interventions combine them
+# with discussions and community engagement (dialogue groups, peer education, or whatever
+# "other methods" says).
 ONE_WAY_METHODS = {"training", "media_campaign", "social_media_campaign"}
 
 
@@ -69,10 +73,12 @@ def one_off_event(parts: Parts) -> list[str]:
     return ["one_off"] if parts[Kind.STRATEGY].get("one_off") is True else []
 
 
-def one_way_methods_only(parts: Parts) -> list[str]:
+def one_way_methods_only(parts: Parts) -> list[str] | None:
     strategy = parts[Kind.STRATEGY]
     methods = set(_chosen(strategy, "methods"))
-    if not methods or not methods <= ONE_WAY_METHODS or _text(strategy, "other_methods"):
+    if not methods and not _text(strategy, "other_methods"):
+        return None
+    if not methods <= ONE_WAY_METHODS or _text(strategy, "other_methods"):
         return []
     return ["methods"]
 
@@ -85,8 +91,11 @@ def influencers_without_evaluation(parts: Parts) -> list[str]:
     return []
 
 
-def one_level_only(parts: Parts) -> list[str]:
-    return ["levels"] if len(_chosen(parts[Kind.STRATEGY], "levels")) == 1 else []
+def one_level_only(parts: Parts) -> list[str] | None:
+    levels = _chosen(parts[Kind.STRATEGY], "levels")
+    if not levels:
+        return None
+    return ["levels"] if len(levels) == 1 else []
 
 
 def no_womens_organisation(parts: Parts) -> list[str]:
@@ -115,10 +124,10 @@ def resistance_without_approach(parts: Parts) -> list[str]:
     return []
 
 
-def objectives_without_outcomes(parts: Parts) -> list[str]:
+def objectives_without_outcomes(parts: Parts) -> list[str] | None:
     strategy = parts[Kind.STRATEGY]
     if not _text(strategy, "objectives"):
-        return []
+        return None
     return [name for name in ("outcomes", "timeline") if not _text(strategy, name)]
 
 
@@ -131,6 +140,7 @@ def approach_unanswered(parts: Parts) -> list[str]:
 RULES = [
     Rule(
         "one-off-event",
+        _("One-off events"),
         _("The initiative is a one-off event"),
         Passage(Passage.RECOMMENDATION, "comprehensive-interventions", "dont_text"),
         Kind.STRATEGY,
@@ -139,14 +149,16 @@ RULES = [
     ),
     Rule(
         "one-way-methods",
-        _("Every method chosen is one-way: no dialogue or peer work"),
-        Passage(Passage.RECOMMENDATION, "openness-to-change", "dont_text"),
+        _("Methods"),
+        _("Only trainings and campaigns: no discussion, dialogue or peer work"),
+        Passage(Passage.RECOMMENDATION, "comprehensive-interventions", "do_text"),
         Kind.STRATEGY,
         (Kind.STRATEGY,),
         one_way_methods_only,
     ),
     Rule(
         "influencers-without-evaluation",
+        _("Influencers"),
         _("Influencers take part, but nothing says how their impact is evaluated"),
         Passage(Passage.RECOMMENDATION, "opinion-leaders", "dont_text"),
         Kind.STRATEGY,
@@ -155,6 +167,7 @@ RULES = [
     ),
     Rule(
         "one-level-only",
+        _("Levels of the socio-ecological model"),
         _("The initiative works at one level of the socio-ecological model only"),
         Passage(Passage.RECOMMENDATION, "comprehensive-interventions", "dont_text"),
         Kind.STRATEGY,
@@ -163,6 +176,7 @@ RULES = [
     ),
     Rule(
         "no-womens-rights-organisation",
+        _("Women's rights organisations"),
         _("No women's rights organisation among the stakeholders or in the accountability"),
         Passage(Passage.SECTION, "accountability", "body"),
         Kind.CHALLENGES,
@@ -171,6 +185,7 @@ RULES = [
     ),
     Rule(
         "no-objective-agreed",
+        _("A shared objective with stakeholders"),
         _("No stakeholder shares a common understanding of the objective yet"),
         Passage(Passage.PLANNING_STEP, 2, "what_it_means"),
         Kind.STAKEHOLDERS,
@@ -179,6 +194,7 @@ RULES = [
     ),
     Rule(
         "no-referral-list",
+        _("Referrals"),
         _("No support services to refer participants to"),
         Passage(Passage.SECTION, "referrals", "body"),
         Kind.CHALLENGES,
@@ -187,6 +203,7 @@ RULES = [
     ),
     Rule(
         "resistance-without-approach",
+        _("Resistance"),
         _("Resistance is expected, but nothing says how it will be handled"),
         Passage(Passage.SECTION, "resistance", "closing"),
         Kind.CHALLENGES,
@@ -195,6 +212,7 @@ RULES = [
     ),
     Rule(
         "objectives-without-outcomes",
+        _("Outcomes and timeline"),
         _("The objectives have no expected outcomes or no timeline"),
         Passage(Passage.KEY_ACTION, "objectives-and-outcomes", "text"),
         Kind.STRATEGY,
@@ -203,6 +221,7 @@ RULES = [
     ),
     Rule(
         "approach-unanswered",
+        _("A participatory, inclusive, gender-transformative approach"),
         _("The approach does not say how it is participatory, inclusive and gender-transformative"),
         Passage(Passage.KEY_ACTION, "participatory-approach", "text"),
         Kind.STRATEGY,
@@ -216,7 +235,7 @@ RULES_BY_KEY = {rule.key: rule for rule in RULES}
 @dataclass(frozen=True)
 class Outcome:
     rule: Rule
-    fields: list[str]  # empty: the plan passes this rule
+    fields: list[str]  # empty: the plan passes this rule (or was not checked)
     checked: bool
 
 
@@ -226,6 +245,7 @@ def run(parts: dict[str, PlanPart]) -> list[Outcome]:
     data = {kind: (parts[kind].data if kind in parts else {}) for kind in Kind.values}
     outcomes = []
     for rule in RULES:
-        checked = any(kind in parts and not parts[kind].is_empty for kind in rule.reads)
-        outcomes.append(Outcome(rule, rule.finds(data) if checked else [], checked))
+        started = any(kind in parts and not parts[kind].is_empty for kind in rule.reads)
+        fields = rule.finds(data) if started else None
+        outcomes.append(Outcome(rule, fields or [], fields is not None))
     return outcomes

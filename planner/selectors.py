@@ -196,6 +196,11 @@ class CitedPassage:
     field: str
     where: str
     url: str
+    column: str = ""  # a recommendation's "DO" or "DON'T", said before the quote
+
+
+# A recommendation's two columns, as the toolkit heads them.
+RECOMMENDATION_COLUMNS = {"do_text": _("DO"), "dont_text": _("DON'T")}
 
 
 @dataclass
@@ -215,6 +220,8 @@ class PlanCheck:
     acknowledged: list[Finding]
     passed: list[check.Rule]
     not_checked: list[check.Rule]
+    # Every rule in order with what came of it: "finding", "acknowledged", "passed", "waiting".
+    states: list[tuple[check.Rule, str]] = field(default_factory=list)
 
 
 def plan_check(plan: InitiativePlan, with_passages: bool = False) -> PlanCheck:
@@ -227,13 +234,19 @@ def plan_check(plan: InitiativePlan, with_passages: bool = False) -> PlanCheck:
     for outcome in check.run(parts):
         if not outcome.checked:
             result.not_checked.append(outcome.rule)
+            state = "waiting"
         elif not outcome.fields:
             result.passed.append(outcome.rule)
+            state = "passed"
         else:
             finding = _finding(plan, outcome, acknowledged.get(outcome.rule.key))
-            (result.findings if finding.acknowledgement is None else result.acknowledged).append(
-                finding
-            )
+            if finding.acknowledgement is None:
+                result.findings.append(finding)
+                state = "finding"
+            else:
+                result.acknowledged.append(finding)
+                state = "acknowledged"
+        result.states.append((outcome.rule, state))
     if with_passages:
         passages = cited_passages([f.rule for f in result.findings + result.acknowledged])
         for finding in result.findings + result.acknowledged:
@@ -277,7 +290,13 @@ def cited_passages(rules: Iterable[check.Rule]) -> dict[check.Passage, CitedPass
         for key, record, where, url in _passage_records(source, keys):
             found[source, key] = (record, where, url)
     return {
-        rule.passage: CitedPassage(record, rule.passage.field, where, url)
+        rule.passage: CitedPassage(
+            record,
+            rule.passage.field,
+            where,
+            url,
+            str(RECOMMENDATION_COLUMNS.get(rule.passage.field, "")),
+        )
         for rule in rules
         if (rule.passage.source, rule.passage.key) in found
         for record, where, url in [found[rule.passage.source, rule.passage.key]]
@@ -288,7 +307,7 @@ def _passage_records(source: str, keys: set) -> Iterable[tuple[Any, Any, str, st
     """(key, record, where it stands, its URL) for each record of `source` with one of `keys`."""
     if source == check.Passage.RECOMMENDATION:
         for rec in Recommendation.objects.filter(key__in=keys).select_related("section__page"):
-            where = _("ACT, recommendation %(number)s: DON'T") % {"number": rec.number}
+            where = _("ACT, recommendation %(number)s") % {"number": rec.number}
             url = f"{rec.section.page.get_absolute_url()}#recommendation-{rec.number}"
             yield rec.key, rec, where, url
     elif source == check.Passage.KEY_ACTION:

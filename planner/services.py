@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from annexes.models import Topic
 
+from . import check
 from .forms import PlanForm, shown_fields
 from .merge import Conflict
 from .models import (
@@ -317,12 +318,19 @@ def add_topic_to_plan(*, plan: InitiativePlan, topic: Topic, user: User) -> Topi
 
 
 def acknowledge_finding(*, plan: InitiativePlan, rule_key: str, reason: str, by: User) -> Outcome:
-    """Keep a finding of the plan's self-check, saying why. If someone acknowledged it in the
-    meantime, theirs stays and this one is refused: one reason per finding, never overwritten."""
+    """Keep a finding of the plan's self-check, saying why: only one the plan has now. If
+    someone acknowledged it in the meantime, theirs stays and this one is refused: one reason
+    per finding, never overwritten."""
     with transaction.atomic():
         # The plan's row, locked, orders two people acknowledging at once.
         if not InitiativePlan.objects.select_for_update().filter(pk=plan.pk).exists():
             return Outcome(done=False, error=_("This plan has been deleted."), gone=True)
+        parts = {part.kind: part for part in PlanPart.objects.filter(plan=plan)}
+        if not any(o.rule.key == rule_key and o.fields for o in check.run(parts)):
+            # Fixed since the page was loaded (or never found): nothing to keep, and an
+            # acknowledgement now would silence the finding before anyone sees it.
+            error = _("This finding no longer applies to the plan as it is saved now.")
+            return Outcome(done=False, error=error)
         if CheckAcknowledgement.objects.filter(plan=plan, rule=rule_key).exists():
             error = _("Someone acknowledged this finding in the meantime: their reason is shown.")
             return Outcome(done=False, error=error)

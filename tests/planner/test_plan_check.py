@@ -94,7 +94,7 @@ def test_a_weak_plan_gets_every_finding_each_citing_its_toolkit_passage(toolkit_
     }
     # The toolkit's own words, read from its data.
     assert cited["one-off-event"].startswith("Limit efforts to one-off events")
-    assert "one-way lectures" in cited["one-way-methods"]
+    assert "combine different methods such as trainings, discussions" in cited["one-way-methods"]
     assert cited["influencers-without-evaluation"].startswith("Rely solely on influencers")
     assert "multilayered work at various levels" in cited["one-level-only"]
     assert "women's rights organizations" in cited["no-womens-rights-organisation"]
@@ -481,3 +481,39 @@ def test_operators_see_the_reasons_with_the_plan_in_the_admin(
     )
     url = reverse("admin:planner_initiativeplan_change", args=[weak_plan.pk])
     assert "A pilot first." in client_for(operator).get(url).content.decode()
+
+
+def test_a_question_not_reached_yet_is_waiting_not_passed(toolkit_content, owner):
+    plan = make_plan(owner, {Kind.STRATEGY: {"timeline": "Spring"}})
+    states = dict((rule.key, state) for rule, state in check_of(plan).states)
+    # No level or method ticked, no objective written: nothing to say yet.
+    assert states["one-level-only"] == "waiting"
+    assert states["one-way-methods"] == "waiting"
+    assert states["objectives-without-outcomes"] == "waiting"
+    assert states["one-off-event"] == "passed"
+    assert states["approach-unanswered"] == "finding"
+    page = client_for(owner).get(check_url(plan)).content.decode()
+    assert "Levels of the socio-ecological model:" in page
+    assert "not checked yet: the step has no answer to it" in page
+
+
+def test_a_recommendations_column_is_said_before_its_words(toolkit_content, weak_plan, owner):
+    page = client_for(owner).get(check_url(weak_plan)).content.decode()
+    finding = page[page.index('id="finding-one-off-event"') :]
+    finding = finding[: finding.index("</li>")]
+    assert '<p class="fw-bold mb-1">DON&#x27;T</p>' in finding
+    assert "ACT, recommendation 5" in finding
+    methods = page[page.index('id="finding-one-way-methods"') :]
+    assert '<p class="fw-bold mb-1">DO</p>' in methods[: methods.index("</li>")]
+
+
+def test_a_finding_the_plan_no_longer_has_cannot_be_acknowledged(toolkit_content, weak_plan, owner):
+    part = weak_plan.parts.get(kind=Kind.STRATEGY)
+    part.data = {**part.data, "one_off": False}
+    part.save()
+    client = client_for(owner)
+    response = acknowledge(client, weak_plan, "one-off-event", "A stale page's reason.")
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "This finding no longer applies to the plan as it is saved now." in page
+    assert not CheckAcknowledgement.objects.exists()
