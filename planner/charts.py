@@ -15,6 +15,7 @@ from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 # (fill, the white marks drawn over it): dark enough for 3:1 and more against white.
 BAND_STYLES = [
@@ -26,7 +27,10 @@ BAND_STYLES = [
 ]
 
 WIDTH, HEIGHT = 360, 220
-LEFT, RIGHT, TOP, BOTTOM = 40, 8, 18, 40
+LEFT, RIGHT, TOP, BOTTOM = 40, 8, 18, 40  # LEFT: the least; a wider axis label widens it
+AXIS_FONT, TOTAL_FONT = 11, 10
+# A digit's width in the chart's sans-serif font, generously, as a share of the font's size.
+DIGIT_WIDTH = 0.62
 MOST_MONTH_LABELS = 6
 CHART_ID = "log-chart"  # one chart a page
 # Beyond this many bars, the totals over them would overlap; the table gives them.
@@ -49,6 +53,25 @@ class MonthParticipants:
         return formats.date_format(self.month, "YEAR_MONTH_FORMAT")
 
 
+def grouped(number):
+    """A count for reading, grouped in the reader's language ("500,075", "500 075"), as the
+    plan's amounts are (selectors.budget_total)."""
+    return formats.number_format(number, force_grouping=True)
+
+
+def latest_months_note(count):
+    """What the chart and the lists of months say when the log is older than they show."""
+    return ngettext(
+        "The latest %(count)s month; older activities count in the totals.",
+        "The latest %(count)s months; older activities count in the totals.",
+        count,
+    ) % {"count": count}
+
+
+def text_width(text, font_size):
+    return len(text) * font_size * DIGIT_WIDTH
+
+
 def pattern_id(prefix, band):
     return f"{prefix}-band-{band}"
 
@@ -63,17 +86,24 @@ def nice_ceiling(value):
         step *= 10
 
 
-def participants_chart(months: list[MonthParticipants], prefix: str = CHART_ID) -> SafeString:
-    """The SVG of `months` (oldest first), ids starting with `prefix` (unique on the page)."""
+def participants_chart(
+    months: list[MonthParticipants], prefix: str = CHART_ID, older_months: bool = False
+) -> SafeString:
+    """The SVG of `months` (oldest first), ids starting with `prefix` (unique on the page);
+    `older_months`: the log has months before these, which the chart leaves out."""
     top = nice_ceiling(max((m.total for m in months), default=0))
-    plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    # The plot starts right of its widest axis label (the top's), however big the figures.
+    left = max(LEFT, round(text_width(grouped(top), AXIS_FONT)) + 8)
+    plot_width, plot_height = WIDTH - left - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_width / max(len(months), 1)
     bar = max(slot * 0.7, 1)
-    parts = [_patterns(prefix), _axis(top, plot_height)]
+    parts = [_patterns(prefix), _axis(top, left, plot_height)]
     label_every = -(-len(months) // MOST_MONTH_LABELS)  # ceiling division
+    widest_total = text_width(grouped(top), TOTAL_FONT)
+    with_totals = len(months) <= MOST_TOTALS and widest_total <= slot
     for index, month in enumerate(months):
-        x = LEFT + index * slot + (slot - bar) / 2
-        parts.append(_bar(month, x, bar, top, plot_height, prefix, len(months) <= MOST_TOTALS))
+        x = left + index * slot + (slot - bar) / 2
+        parts.append(_bar(month, x, bar, top, plot_height, prefix, with_totals))
         if index % label_every == 0:
             parts.append(_month_label(month, x + bar / 2, index == 0))
     title = _("Participants per month, by age band")
@@ -85,26 +115,36 @@ def participants_chart(months: list[MonthParticipants], prefix: str = CHART_ID) 
         WIDTH,
         HEIGHT,
         title,
-        describe(months),
+        describe(months, older_months),
         SafeString("".join(parts)),
     )
 
 
-def describe(months: list[MonthParticipants]) -> str:
-    """The chart in a sentence; the table beside it gives every figure."""
+def describe(months: list[MonthParticipants], older_months: bool = False) -> str:
+    """The chart in a sentence; the table beside it gives every figure. Of a log older than
+    the chart, it says so, and its sum is of these months only: the totals are the log's."""
     if not months:
         return _("No activities logged yet.")
     busiest = max(months, key=lambda m: m.total)
-    return _(
-        "From %(first)s to %(last)s. Participants in all: %(total)s. Most in one month: "
-        "%(most)s, in %(busiest)s. The table after the chart gives every month's figures."
-    ) % {
+    figures = {
         "first": months[0].label,
         "last": months[-1].label,
-        "total": formats.number_format(sum(m.total for m in months), force_grouping=True),
+        "total": grouped(sum(m.total for m in months)),
         "busiest": busiest.label,
-        "most": formats.number_format(busiest.total, force_grouping=True),
+        "most": grouped(busiest.total),
     }
+    if not older_months:
+        whole = _(
+            "From %(first)s to %(last)s. Participants in all: %(total)s. Most in one month: "
+            "%(most)s, in %(busiest)s. The table after the chart gives every month's figures."
+        )
+        return whole % figures
+    these = _(
+        "From %(first)s to %(last)s. Participants in these months: %(total)s. Most in one "
+        "month: %(most)s, in %(busiest)s. The table after the chart gives every month's "
+        "figures."
+    )
+    return f"{latest_months_note(len(months))} {these % figures}"
 
 
 def _patterns(prefix):
@@ -122,24 +162,25 @@ def _patterns(prefix):
     )
 
 
-def _axis(top, plot_height):
-    """Gridlines at 0, half and the top, labelled; the base line darker."""
+def _axis(top, left, plot_height):
+    """Gridlines at 0, half and the top, labelled left of `left`; the base line darker."""
     lines = []
     for fraction in (0, 0.5, 1):
         y = TOP + plot_height * (1 - fraction)
-        value = formats.number_format(round(top * fraction), force_grouping=True)
+        value = grouped(round(top * fraction))
         colour = "#595959" if fraction == 0 else "#d0d0d0"
         lines.append(
             format_html(
                 '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}"/>'
-                '<text x="{}" y="{}" text-anchor="end" font-size="11" fill="#333">{}</text>',
-                LEFT,
+                '<text x="{}" y="{}" text-anchor="end" font-size="{}" fill="#333">{}</text>',
+                left,
                 WIDTH - RIGHT,
                 _n(y),
                 _n(y),
                 colour,
-                LEFT - 4,
+                left - 4,
                 _n(y + 4),
+                AXIS_FONT,
                 value,
             )
         )
@@ -168,10 +209,11 @@ def _bar(month, x, width, top, plot_height, prefix, with_total):
     if with_total and month.total:
         segments.append(
             format_html(
-                '<text x="{}" y="{}" text-anchor="middle" font-size="10" fill="#333">{}</text>',
+                '<text x="{}" y="{}" text-anchor="middle" font-size="{}" fill="#333">{}</text>',
                 _n(x + width / 2),
                 _n(base - 3),
-                formats.number_format(month.total, force_grouping=True),
+                TOTAL_FONT,
+                grouped(month.total),
             )
         )
     return SafeString("".join(segments))

@@ -47,7 +47,13 @@ from toolkit.models import (
 )
 
 from . import check, forms
-from .charts import CHART_ID, MonthParticipants, participants_chart, pattern_id
+from .charts import (
+    CHART_ID,
+    MonthParticipants,
+    latest_months_note,
+    participants_chart,
+    pattern_id,
+)
 from .models import (
     AGE_BANDS,
     CheckAcknowledgement,
@@ -998,6 +1004,11 @@ def _reason_ids(activity: LoggedActivity) -> list[int]:
 def participants_over_time(plan: InitiativePlan) -> list[MonthParticipants]:
     """Participants per month and age band, oldest first: every month from the first logged to
     the last (a month without activities shows as none), the latest CHART_MONTHS of them."""
+    return _participants_per_month(plan)[-CHART_MONTHS:]
+
+
+def _participants_per_month(plan: InitiativePlan) -> list[MonthParticipants]:
+    """Every month from the first logged to the last, oldest first, in one query."""
     bands = [name for name, _label in AGE_BANDS]
     rows = (
         plan.logged_activities.annotate(month=TruncMonth("held_on"))
@@ -1013,7 +1024,7 @@ def participants_over_time(plan: InitiativePlan) -> list[MonthParticipants]:
     while month <= last:
         months.append(MonthParticipants(month, by_month.get(month, [0] * len(bands))))
         month = (month + timedelta(days=32)).replace(day=1)
-    return months[-CHART_MONTHS:]
+    return months
 
 
 def _first_of_month(value: Any) -> date:
@@ -1025,7 +1036,8 @@ def _first_of_month(value: Any) -> date:
 class LogSummary:
     """What the plan page, the print view and the exports show of the log: the totals, the
     resistance met (reason, how many activities met it), the chart's months, the latest
-    activities and the reflections (each with `answered`: (question, answer) pairs)."""
+    activities and the reflections (each with `answered`: (question, answer) pairs).
+    `older_months`: the log began before the chart's months, which the totals count."""
 
     state: str
     activity_count: int = 0
@@ -1034,6 +1046,7 @@ class LogSummary:
     referrals: int = 0
     resistance: list[tuple[str, int]] = field(default_factory=list)
     months: list[MonthParticipants] = field(default_factory=list)
+    older_months: bool = False
     latest: list[LoggedActivity] = field(default_factory=list)
     reflections: list[Reflection] = field(default_factory=list)
 
@@ -1043,7 +1056,17 @@ class LogSummary:
 
     @property
     def chart(self):
-        return participants_chart(self.months)
+        return participants_chart(self.months, older_months=self.older_months)
+
+    @property
+    def months_note(self):
+        """What the chart and the lists of its months say of the months they leave out."""
+        return latest_months_note(len(self.months)) if self.older_months else ""
+
+    @property
+    def active_months(self):
+        """The chart's months with activities: the exports list these, not runs of none."""
+        return [month for month in self.months if month.total]
 
     @property
     def legend(self):
@@ -1072,7 +1095,9 @@ def log_summary(
     summary.participants = sum(count for _label, count in summary.bands)
     if summary.activity_count:
         summary.resistance = resistance_met(plan)
-        summary.months = participants_over_time(plan)
+        every_month = _participants_per_month(plan)
+        summary.months = every_month[-CHART_MONTHS:]
+        summary.older_months = len(every_month) > CHART_MONTHS
         summary.latest = label_activities(
             plan.logged_activities.select_related("created_by")[:latest]
         )

@@ -1,8 +1,9 @@
 """The ACT log: activities held and the team's reflections, once the plan is in progress.
 
 Readers of the plan read its log; its editors write it while the plan is in progress, ready or
-done. A draft's log opens when the plan is marked in progress; an archived plan's log and an
-example's stay as they are.
+done. A draft's log opens when the plan is marked in progress (a plan moved back to draft keeps
+its entries for reading; new ones wait); an archived plan's log and an example's stay as they
+are.
 """
 
 from django.contrib import messages
@@ -12,12 +13,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .. import services
 from ..access import with_plan
 from ..forms import VERSION_ERROR
 from ..log_forms import ActivityForm, ReflectionForm, StartLoggingForm
+from ..models import LoggedActivity
 from ..selectors import (
     LogState,
     accountability_section,
@@ -27,6 +30,16 @@ from ..selectors import (
     log_timeline,
     reflection_prompts,
     with_answers,
+)
+
+# A plan moved back to draft after logging (the same words as the log's pages).
+BACK_IN_DRAFT = gettext_lazy(
+    "This plan is back in draft: its log can be read, and new entries wait until the plan is "
+    "in progress again."
+)
+DELETED_MEANWHILE = gettext_lazy(
+    "Someone deleted this activity while you were editing. Your text is still in the form: to "
+    "keep it, add it to the log as a new activity."
 )
 
 
@@ -44,7 +57,10 @@ def _refused(request, plan, outcome):
 
 def _closed(request, plan):
     if log_state(plan) == LogState.DRAFT:
-        messages.info(request, _("The log opens once the plan is in progress."))
+        if plan.logged_activities.exists() or plan.reflections.exists():
+            messages.info(request, BACK_IN_DRAFT)
+        else:
+            messages.info(request, _("The log opens once the plan is in progress."))
     else:
         messages.error(request, _("This plan's log can be read, not written."))
     return _log_url(plan)
@@ -119,13 +135,22 @@ def _activity_of(plan, activity_id):
     return get_object_or_404(plan.logged_activities.select_related("plan"), pk=activity_id)
 
 
+def _form_sent(request):
+    """Whether the request carries an activity's form (not an empty or hand-made POST)."""
+    return request.method == "POST" and any(name in request.POST for name in ActivityForm.BANDS)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 @with_plan(write=True)
 def activity_edit(request, plan, activity_id):
-    activity = _activity_of(plan, activity_id)
+    activity = plan.logged_activities.select_related("plan").filter(pk=activity_id).first()
+    if activity is None and not _form_sent(request):
+        raise Http404  # a deleted entry's form, sent, keeps its text below
     if log_state(plan) != LogState.OPEN:
         return _closed(request, plan)
+    if activity is None:
+        return _deleted_meanwhile(request, plan)
     if request.method == "GET":
         form = ActivityForm(
             initial=ActivityForm.initial_from(activity), plan_language=plan.language
@@ -135,9 +160,13 @@ def activity_edit(request, plan, activity_id):
             "planner/log_activity_form.html",
             {"plan": plan, "form": form, "activity": activity},
         )
+    return _save_edit(request, plan, activity)
+
+
+def _save_edit(request, plan, activity):
     form = ActivityForm(request.POST, plan_language=plan.language)
     if form.has_error("version"):
-        return _saved_meanwhile(request, plan, activity_id, str(VERSION_ERROR))
+        return _saved_meanwhile(request, plan, activity.pk, str(VERSION_ERROR))
     if not form.is_valid():
         context = {"plan": plan, "form": form, "activity": activity}
         return render(request, "planner/log_activity_form.html", context)
@@ -145,17 +174,25 @@ def activity_edit(request, plan, activity_id):
         activity=activity, values=form.values(), version=form.cleaned_data["version"]
     )
     if outcome.status == services.LogOutcome.CONFLICT:
-        return _saved_meanwhile(request, plan, activity_id, outcome.error)
+        return _saved_meanwhile(request, plan, activity.pk, outcome.error)
+    if outcome.status == services.LogOutcome.CLOSED and not _still_there(activity):
+        return _deleted_meanwhile(request, plan)
     if not outcome.done:
         return _refused(request, plan, outcome)
     messages.success(request, _("The activity is saved."))
     return _log_url(plan)
 
 
+def _still_there(activity):
+    return LoggedActivity.objects.filter(pk=activity.pk).exists()
+
+
 def _saved_meanwhile(request, plan, activity_id, error):
     """The submitted entry again, text kept, beside what is saved now; the form carries the
     current version, so that saving it again on purpose replaces that."""
-    activity = _activity_of(plan, activity_id)
+    activity = plan.logged_activities.filter(pk=activity_id).first()
+    if activity is None:
+        return _deleted_meanwhile(request, plan)
     resubmitted = request.POST.copy()
     resubmitted["version"] = str(activity.version)
     context = {
@@ -166,6 +203,19 @@ def _saved_meanwhile(request, plan, activity_id, error):
         "conflict_error": error,
     }
     return render(request, "planner/log_activity_form.html", context, status=409)
+
+
+def _deleted_meanwhile(request, plan):
+    """The submitted entry again, text kept, as a new entry: someone deleted the one it edited
+    (410 Gone). Its form adds to the log."""
+    resubmitted = request.POST.copy()
+    resubmitted["version"] = ""
+    context = {
+        "plan": plan,
+        "form": ActivityForm(resubmitted, plan_language=plan.language),
+        "gone_error": DELETED_MEANWHILE,
+    }
+    return render(request, "planner/log_activity_form.html", context, status=410)
 
 
 @login_required

@@ -83,7 +83,7 @@ def plan_detail(request, plan):
         "inspections": list(plan.inspections.all()[:INSPECTIONS_SHOWN]) if can_manage else None,
         "inspection_count": plan.inspections.count() if can_manage else 0,
         "check": plan_check(plan),
-        "act_log": selectors.log_summary(plan),
+        "act_log": selectors.log_summary(plan, reflections=0),  # the page shows none
     }
     return render(request, "planner/plan_detail.html", context)
 

@@ -3,6 +3,7 @@ finds it on the log's timeline and in the chart's figures, writes a reflection w
 toolkit's own questions, and sees the log on the plan's page; every page axe-clean."""
 
 import re
+from datetime import date
 
 import pytest
 from django.conf import settings
@@ -132,3 +133,60 @@ def test_an_editor_logs_an_activity_and_a_reflection_on_a_phone_without_script(
     expect(flash(page)).to_contain_text("The activity is deleted from the log.")
     expect(page.get_by_text("No activities logged yet.")).to_be_visible()
     assert not LoggedActivity.objects.exists()
+
+
+DESKTOP = {"width": 1280, "height": 900}
+CHART_MOST_WIDTH = 32 * 16  # site.css: .log-chart's max-width, 32rem
+
+
+@pytest.fixture
+def long_big_log(django_user_model):
+    """A log with a month before the chart's 24 and months of half a million participants."""
+    owner = django_user_model.objects.create_user("owner", password="x")
+    plan = InitiativePlan.objects.create(
+        owner=owner, title="Regional festivals", language="en", status="in_progress"
+    )
+    values = {
+        "kind": LoggedActivity.Kind.SPORTS,
+        "place": "Stadium",
+        "participants_under_15": 100_000,
+        "participants_15_17": 100_000,
+        "participants_18_24": 100_000,
+        "participants_25_35": 100_000,
+        "participants_over_35": 100_000,
+        "what_worked": "",
+        "resistance_reasons": [],
+        "referrals_made": 0,
+        "reflection": "",
+    }
+    for day in (date(2020, 1, 10), date(2026, 1, 10), date(2026, 2, 10), date(2026, 2, 20)):
+        LoggedActivity.log(plan, values | {"held_on": day}, owner)
+    return owner, plan
+
+
+def test_a_big_long_logs_chart_shows_whole_labels_at_a_readable_size(
+    site, chromium_browser, axe_check, long_big_log
+):
+    owner, plan = long_big_log
+    for viewport in (DESKTOP, PHONE):
+        context = chromium_browser.new_context(viewport=viewport)
+        context.set_default_timeout(WAIT_MS)
+        page = context.new_page()
+        log_in(page, site, owner)
+        page.goto(f"{site}/plans/{plan.pk}/log/")
+
+        chart = page.locator("svg.log-chart")
+        box = chart.bounding_box()
+        assert box["width"] <= min(viewport["width"], CHART_MOST_WIDTH) + 0.5, viewport
+        for label in chart.locator("text").all():  # the axis' "1,000,000" whole, not "00,000"
+            edges = label.bounding_box()
+            assert edges["x"] >= box["x"] - 0.5, (label.text_content(), viewport)
+            assert edges["x"] + edges["width"] <= box["x"] + box["width"] + 0.5
+        note = "The latest 24 months; older activities count in the totals."
+        expect(page.locator(".log-chart-figure")).to_contain_text(note)
+
+        if viewport == PHONE:
+            page.goto(f"{site}/plans/{plan.pk}/print/")  # the table scrolls: reachable, named
+            expect(page.get_by_role("region", name="Participants per month")).to_be_visible()
+            accessible(page, axe_check)
+        context.close()

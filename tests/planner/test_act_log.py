@@ -815,3 +815,202 @@ def test_the_log_is_shown_in_the_admin_only_with_the_inspection_permission(
     response = client.get(admin_page)
     assert response.status_code in (302, 403, 404)
     assert "Seen by operators" not in response.content.decode()
+
+
+# --- Older months, big numbers, entries gone meanwhile, a plan back in draft ----------------
+
+LATEST_NOTE = "The latest 24 months; older activities count in the totals."
+
+
+@pytest.fixture
+def long_log(live_plan, owner):
+    """A log older than the chart: 30 participants in January 2020, 15 in January 2026."""
+    log(live_plan, owner, held_on=date(2020, 1, 10), participants_over_35=15)
+    log(live_plan, owner, held_on=date(2026, 1, 10))
+    return live_plan
+
+
+def test_a_chart_of_the_latest_months_says_so_and_the_totals_keep_the_whole_log(
+    client, owner, long_log
+):
+    summary = log_summary(long_log)
+    assert summary.participants == 45
+    assert summary.older_months
+    description = ET.fromstring(str(summary.chart)).find("desc").text
+    assert LATEST_NOTE in description
+    assert "Participants in all" not in description
+    assert "Participants in these months: 15." in description
+
+    client.force_login(owner)
+    for name in ("plan_log", "plan_detail", "plan_print"):
+        html = client.get(url(name, long_log)).content.decode()
+        assert LATEST_NOTE in html, name
+
+
+def test_a_chart_of_the_whole_log_does_not_say_latest(client, owner, live_plan):
+    log(live_plan, owner, held_on=date(2025, 1, 10))
+    log(live_plan, owner, held_on=date(2026, 12, 10))  # 24 months, the first logged among them
+
+    summary = log_summary(live_plan)
+
+    assert len(summary.months) == CHART_MONTHS and not summary.older_months
+    assert "Participants in all: 30." in ET.fromstring(str(summary.chart)).find("desc").text
+    client.force_login(owner)
+    assert "The latest 24" not in client.get(url("plan_log", live_plan)).content.decode()
+
+
+def test_the_exports_list_months_with_activities_and_say_which(client, owner, long_log):
+    client.force_login(owner)
+    text = client.get(url("plan_export_markdown", long_log)).content.decode()
+
+    over_time = text[text.index("### Participants over time") :]
+    assert LATEST_NOTE in over_time
+    assert "Only months with participants are listed." in over_time
+    assert "- January 2026: 15" in over_time
+    assert ": 0\n" not in over_time  # no runs of empty months
+    assert "- **Participants:** 45 (" in text  # the totals are the whole log's
+
+    document = Document(io.BytesIO(client.get(url("plan_export_docx", long_log)).content))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert LATEST_NOTE in paragraphs
+    months = document.tables[-1]
+    assert [row.cells[0].text for row in months.rows] == ["Month", "January 2026"]
+
+
+def test_the_markdown_leaves_out_months_without_activities(client, owner, live_plan):
+    log(live_plan, owner, held_on=date(2026, 3, 14))
+    log(live_plan, owner, held_on=date(2026, 5, 2))
+    client.force_login(owner)
+
+    text = client.get(url("plan_export_markdown", live_plan)).content.decode()
+
+    assert "- March 2026: 15\n- May 2026: 15\n" in text
+    assert "April 2026" not in text
+    assert "The latest" not in text
+
+
+def text_width(text, font_size):
+    """A generous width of digits and separators in the chart's sans-serif font."""
+    return len(text) * font_size * 0.62
+
+
+@pytest.mark.parametrize("total", [7, 1_000_000, 5_000_000, 123_456_789])
+def test_the_axis_labels_fit_left_of_the_plot_however_big(total):
+    svg = ET.fromstring(
+        str(participants_chart([MonthParticipants(date(2026, 1, 1), [total, 0, 0, 0, 0])]))
+    )
+
+    labels = [t for t in svg.iter("text") if t.get("text-anchor") == "end"]
+    assert len(labels) == 3
+    plot_left = min(float(line.get("x1")) for line in svg.iter("line"))
+    for label in labels:
+        right = float(label.get("x"))
+        assert right - text_width(label.text, float(label.get("font-size"))) >= 0, label.text
+        assert right < plot_left
+
+
+def test_big_figures_are_grouped_alike_everywhere(client, owner, live_plan):
+    hundred_thousand = {name: 100_000 for name, _label in AGE_BANDS}
+    log(live_plan, owner, **hundred_thousand)
+    for day in range(1, 6):
+        log(live_plan, owner, held_on=date(2026, 3, day))
+    client.force_login(owner)
+
+    html = client.get(url("plan_log", live_plan)).content.decode()
+    totals = html[html.index('id="totals-heading"') : html.index('id="chart-heading"')]
+    assert "500,075" in totals and "100,045" in totals  # all, and the 18–24 band
+    assert "500075" not in html
+    assert '<td class="text-end">500,075</td>' in html
+    assert "Participants in all: 500,075." in html
+    assert "500,000" in html[html.index('id="timeline-heading"') :]  # the activity's own
+    detail = client.get(live_plan.get_absolute_url()).content.decode()
+    assert "6 activities logged, 500,075 participants in all." in detail
+    markdown = client.get(url("plan_export_markdown", live_plan)).content.decode()
+    assert "- **Participants:** 500,075 (Under 15: 100,000;" in markdown
+    assert "- March 2026: 500,075" in markdown
+    document = Document(io.BytesIO(client.get(url("plan_export_docx", live_plan)).content))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert "500,075" in cells and "500075" not in cells
+
+
+def test_saving_an_activity_deleted_meanwhile_keeps_the_text(client, owner, editor, live_plan):
+    activity = log(live_plan, owner)
+    edit = url("log_activity_edit", live_plan, activity_id=activity.pk)
+    LoggedActivity.objects.filter(pk=activity.pk).delete()  # by the owner, in another tab
+    client.force_login(editor)
+
+    response = client.post(edit, form_data(what_worked="My own notes", version=0))
+
+    assert response.status_code == 410
+    html = response.content.decode()
+    assert "Someone deleted this activity while you were editing." in html
+    assert "My own notes" in html
+    form = html[html.index('<form method="post" novalidate') :]
+    assert f'action="{url("log_activity_create", live_plan)}"' in form[: form.index(">")]
+    assert client.get(edit).status_code == 404
+    assert client.post(edit).status_code == 404  # no form sent: nothing to keep
+
+    data = form_data(what_worked="My own notes", version="")
+    assert client.post(url("log_activity_create", live_plan), data).status_code == 302
+    assert LoggedActivity.objects.get().what_worked == "My own notes"
+
+
+def test_an_activity_deleted_while_its_edit_is_saved_keeps_the_text(
+    client, owner, live_plan, monkeypatch
+):
+    activity = log(live_plan, owner)
+    edit_activity = services.edit_activity
+
+    def deleted_first(**kwargs):
+        LoggedActivity.objects.filter(pk=activity.pk).delete()
+        return edit_activity(**kwargs)
+
+    monkeypatch.setattr(services, "edit_activity", deleted_first)
+    client.force_login(owner)
+    edit = url("log_activity_edit", live_plan, activity_id=activity.pk)
+
+    response = client.post(edit, form_data(what_worked="Typed just now", version=0))
+
+    assert response.status_code == 410
+    assert "Typed just now" in response.content.decode()
+
+
+def test_the_charts_table_scrolls_as_a_named_focusable_region(client, owner, logged):
+    client.force_login(owner)
+    html = client.get(url("plan_print", logged)).content.decode()
+
+    wrapper = html[html.index('<div class="table-responsive"') :]
+    wrapper = wrapper[: wrapper.index(">")]
+    assert 'tabindex="0"' in wrapper and 'role="region"' in wrapper
+    caption = html[html.index("<caption") : html.index("</caption>")]
+    assert 'id="log-chart-table-caption"' in caption
+    assert 'aria-labelledby="log-chart-table-caption"' in wrapper
+
+
+def test_the_plan_page_loads_no_reflections(client, owner, live_plan, prompts):
+    log(live_plan, owner)
+    Reflection.write(live_plan, date(2026, 3, 1), {str(prompts[0].pk): "A"}, "", owner)
+    client.force_login(owner)
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(live_plan.get_absolute_url()).status_code == 200
+
+    assert not [q for q in captured if Reflection._meta.db_table in q["sql"]]
+
+
+def test_a_plan_back_in_draft_shows_its_entries_and_says_new_ones_wait(client, owner, live_plan):
+    log(live_plan, owner, place="Held before")
+    live_plan.status = InitiativePlan.Status.DRAFT
+    live_plan.save()
+    client.force_login(owner)
+    waiting = "new entries wait until the plan is in progress again"
+
+    for address in (live_plan.get_absolute_url(), url("plan_log", live_plan)):
+        html = client.get(address).content.decode()
+        assert "Held before" in html, address
+        assert waiting in html, address
+        assert "The log opens once the plan is in progress." not in html, address
+    assert url("log_start", live_plan) in html  # its editors can start again
+    response = client.post(url("log_activity_create", live_plan), form_data(), follow=True)
+    assert waiting in response.content.decode()
+    assert LoggedActivity.objects.count() == 1
