@@ -6,6 +6,7 @@ machine and fail in CI, where .ci/run must have installed it.
 """
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -148,3 +149,35 @@ def axe_check():
         ]
 
     return check
+
+
+@pytest.fixture
+def no_script_phone(chromium_browser):
+    """A phone that runs no script: the page must work as plain HTML."""
+    context = chromium_browser.new_context(java_script_enabled=False, viewport=PHONE)
+    context.set_default_timeout(WAIT_MS)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def axe_without_script(chromium_browser, axe_check, site):
+    """Checks a page of a script-less phone with axe, which needs script to run (its checks
+    wait on timers, which never fire without script; evaluating script there waits forever):
+    the same HTML, its own scripts left out, is checked in a phone that runs script, on this
+    site so that its styles load. Reduced motion: axe must not read a focused button's colours
+    halfway through Bootstrap's transition (a contrast failure that comes and goes)."""
+    from tests.browser.helpers import accessible
+
+    context = chromium_browser.new_context(viewport=PHONE, reduced_motion="reduce")
+    context.set_default_timeout(WAIT_MS)
+    checker = context.new_page()
+
+    def check(page):
+        html = re.sub(r"<script\b.*?</script>", "", page.content(), flags=re.S)
+        checker.goto(site + "/about/")
+        checker.set_content(html)
+        accessible(checker, axe_check)
+
+    yield check
+    context.close()

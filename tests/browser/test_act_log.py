@@ -17,32 +17,6 @@ from toolkit.models import ExercisePrompt, ResistanceReason
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def no_script_phone(chromium_browser):
-    context = chromium_browser.new_context(java_script_enabled=False, viewport=PHONE)
-    context.set_default_timeout(WAIT_MS)
-    yield context.new_page()
-    context.close()
-
-
-@pytest.fixture
-def axe_without_script(chromium_browser, axe_check, site):
-    """axe needs script to run: the script-less page's HTML, its scripts left out, is checked
-    in a phone that runs script, on this site so that its styles load."""
-    context = chromium_browser.new_context(viewport=PHONE, reduced_motion="reduce")
-    context.set_default_timeout(WAIT_MS)
-    checker = context.new_page()
-
-    def check(page):
-        html = re.sub(r"<script\b.*?</script>", "", page.content(), flags=re.S)
-        checker.goto(site + "/about/")
-        checker.set_content(html)
-        accessible(checker, axe_check)
-
-    yield check
-    context.close()
-
-
 def log_in(page, site, user):
     client = Client()
     client.force_login(user)

@@ -1,15 +1,13 @@
 """A list grows and is reordered on a 375 px phone without JavaScript: "Add another entry" three
 times, three stakeholders typed, one save; then the third moved up and saved again."""
 
-import re
-
 import pytest
 from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
 from planner.models import InitiativePlan, PlanPart
-from tests.browser.helpers import WAIT_MS, accessible, field, flash
+from tests.browser.helpers import field, flash
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,39 +16,6 @@ STAKEHOLDERS = [
     ("Imam of the central mosque", "Religious community"),
     ("FC Alay youth team", "Sports community"),
 ]
-
-
-@pytest.fixture
-def no_script_phone(chromium_browser):
-    context = chromium_browser.new_context(
-        java_script_enabled=False, viewport={"width": 375, "height": 667}
-    )
-    context.set_default_timeout(WAIT_MS)
-    yield context.new_page()
-    context.close()
-
-
-@pytest.fixture
-def axe_without_script(chromium_browser, axe_check, site):
-    """Checks a page of the script-less phone with axe, which needs script to run (its checks
-    wait on timers, which never fire without script): the same HTML, its own scripts left out,
-    is checked in a phone that runs script, on this site so that its styles load."""
-    # Reduced motion: the page focuses a row's button, and axe must not read its colours
-    # halfway through Bootstrap's transition (a contrast failure that comes and goes).
-    context = chromium_browser.new_context(
-        viewport={"width": 375, "height": 667}, reduced_motion="reduce"
-    )
-    context.set_default_timeout(WAIT_MS)
-    checker = context.new_page()
-
-    def check(page):
-        html = re.sub(r"<script\b.*?</script>", "", page.content(), flags=re.S)
-        checker.goto(site + "/about/")
-        checker.set_content(html)
-        accessible(checker, axe_check)
-
-    yield check
-    context.close()
 
 
 def saved_names(plan):

@@ -15,7 +15,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from planner.models import InitiativePlan, Membership, Network, PlanPart, Review
-from tests.browser.helpers import PHONE, WAIT_MS, accessible, field, flash
+from tests.browser.helpers import PHONE, accessible, field, flash
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -54,25 +54,6 @@ def team(site, django_user_model):
         client.force_login(user)
         cookies[user.username] = client.cookies[settings.SESSION_COOKIE_NAME].value
     return plan, cookies
-
-
-@pytest.fixture
-def axe_without_script(chromium_browser, axe_check, site):
-    """axe needs script to run: the script-less phone's page, its own scripts left out, is
-    checked in a phone that runs script, on this site so that its styles load (as in
-    tests/browser/test_list_rows.py)."""
-    context = chromium_browser.new_context(viewport=PHONE, reduced_motion="reduce")
-    context.set_default_timeout(WAIT_MS)
-    checker = context.new_page()
-
-    def check(page):
-        html = re.sub(r"<script\b.*?</script>", "", page.content(), flags=re.S)
-        checker.goto(site + "/about/")
-        checker.set_content(html)
-        accessible(checker, axe_check)
-
-    yield check
-    context.close()
 
 
 def logged_in_phone(open_phone, site, cookie):
