@@ -284,7 +284,7 @@ def _field_target(spec: StepSpec, name: str) -> tuple[str, str]:
     return str(form_field.label), f"#id_{name}{first_box}"
 
 
-def cited_passages(rules: Iterable[check.Rule]) -> dict[check.Passage, CitedPassage]:
+def cited_passages(rules: list[check.Rule]) -> dict[check.Passage, CitedPassage]:
     """The toolkit records `rules` cite, one query per kind of record, read as they are now
     (edited in the admin, in the reader's language). A passage whose record is gone (a key
     changed) is missing from the result."""
@@ -295,18 +295,15 @@ def cited_passages(rules: Iterable[check.Rule]) -> dict[check.Passage, CitedPass
     for source, keys in wanted.items():
         for key, record, where, url in _passage_records(source, keys):
             found[source, key] = (record, where, url)
-    return {
-        rule.passage: CitedPassage(
-            record,
-            rule.passage.field,
-            where,
-            url,
-            str(RECOMMENDATION_COLUMNS.get(rule.passage.field, "")),
-        )
-        for rule in rules
-        if (rule.passage.source, rule.passage.key) in found
-        for record, where, url in [found[rule.passage.source, rule.passage.key]]
-    }
+    cited = {}
+    for rule in rules:
+        passage = rule.passage
+        if (passage.source, passage.key) not in found:
+            continue
+        record, where, url = found[passage.source, passage.key]
+        column = str(RECOMMENDATION_COLUMNS.get(passage.field, ""))
+        cited[passage] = CitedPassage(record, passage.field, where, url, column)
+    return cited
 
 
 def _passage_records(source: str, keys: set) -> Iterable[tuple[Any, Any, str, str]]:
