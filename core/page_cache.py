@@ -5,10 +5,15 @@ anonymous, so their pages are kept rendered. Every kept page is filed under the 
 "content stamp"; an admin's save (ContentAdminMixin) or a content command sets a new stamp, so
 the next request renders afresh on every process and every machine. The stamp lives in the
 shared cache (the database), the pages in each process's own memory.
+
+Each process holds the stamp it read for STAMP_HELD_SECONDS, so a kept page is served without
+touching the database at all (no stamp read, hence no connection health check either). An edit
+therefore reaches other processes up to that long later; the process that made it at once.
 """
 
 import functools
 import hashlib
+import time
 import uuid
 
 from django.conf import settings
@@ -24,20 +29,40 @@ from .languages import language_of_path
 
 STAMP_KEY = "content-stamp"
 PAGE_TIMEOUT = 600  # a backstop for edits made outside the admin (shell, SQL)
+STAMP_HELD_SECONDS = 1.0
+
+# (stamp, monotonic time until which it is held); one tuple, replaced whole, so a thread never
+# sees a stamp with another's deadline.
+_held = (None, 0.0)
 
 
 def content_stamp():
+    global _held
+    stamp, until = _held
+    now = time.monotonic()
+    if stamp is not None and now < until:
+        return stamp
     shared = caches["shared"]
     stamp = shared.get(STAMP_KEY)
     if stamp is None:
         stamp = uuid.uuid4().hex
         shared.add(STAMP_KEY, stamp, timeout=None)
         stamp = shared.get(STAMP_KEY, stamp)
+    _held = (stamp, now + STAMP_HELD_SECONDS)
     return stamp
 
 
 def content_changed():
-    caches["shared"].set(STAMP_KEY, uuid.uuid4().hex, timeout=None)
+    global _held
+    stamp = uuid.uuid4().hex
+    caches["shared"].set(STAMP_KEY, stamp, timeout=None)
+    _held = (stamp, time.monotonic() + STAMP_HELD_SECONDS)
+
+
+def forget_held_stamp():
+    """Read the stamp from the shared cache next time (tests that empty that cache)."""
+    global _held
+    _held = (None, 0.0)
 
 
 def _cacheable(request):

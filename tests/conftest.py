@@ -17,6 +17,7 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.utils import translation
 
+from core import page_cache
 from planner.models import InitiativePlan, Membership, Network, PlanPart
 
 
@@ -34,6 +35,7 @@ def fresh_caches():
     """Each test starts with no kept pages: the database under them is new too."""
     for alias in ("default", "shared"):
         caches[alias].clear()
+    page_cache.forget_held_stamp()
 
 
 @pytest.fixture

@@ -1,8 +1,12 @@
+from types import SimpleNamespace
+
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from core import page_cache
 from core.page_cache import content_changed, content_stamp
 from toolkit.models import Recommendation
 
@@ -80,3 +84,48 @@ def test_the_stamp_is_shared_through_the_database(settings, db):
     assert content_stamp() == stamp
     content_changed()
     assert content_stamp() != stamp
+
+
+def _stamp_in_the_database(settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
+        },
+    }
+    call_command("createcachetable", verbosity=0)
+    page_cache.forget_held_stamp()
+
+
+def test_a_kept_hit_touches_no_database_while_the_stamp_is_held(
+    settings, client, toolkit_content, django_assert_num_queries
+):
+    _stamp_in_the_database(settings)
+    client.get("/toolkit/act/")
+    # Not even the connection's health check: no query at all reaches the database.
+    with django_assert_num_queries(0):
+        assert client.get("/toolkit/act/").status_code == 200
+
+
+def test_another_process_edit_shows_once_the_held_stamp_runs_out(
+    settings, client, toolkit_content, monkeypatch
+):
+    _stamp_in_the_database(settings)
+    clock = [1000.0]
+    monkeypatch.setattr(page_cache, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+    assert "Changed elsewhere" not in client.get("/toolkit/act/").content.decode()
+    # Another process edits the content and sets a new stamp in the shared cache.
+    Recommendation.objects.filter(number=3).update(do_text_en="Changed elsewhere.")
+    caches["shared"].set(page_cache.STAMP_KEY, "set-by-another-process", timeout=None)
+    assert "Changed elsewhere" not in client.get("/toolkit/act/").content.decode()
+    clock[0] += page_cache.STAMP_HELD_SECONDS
+    assert "Changed elsewhere" in client.get("/toolkit/act/").content.decode()
+
+
+def test_this_process_edit_shows_at_once(settings, client, toolkit_content):
+    _stamp_in_the_database(settings)
+    client.get("/toolkit/act/")
+    Recommendation.objects.filter(number=3).update(do_text_en="Changed here.")
+    content_changed()
+    assert "Changed here" in client.get("/toolkit/act/").content.decode()
