@@ -549,7 +549,13 @@ class InitiativePlan(models.Model):
     def membership_of(self, user):
         if self.network_id is None or not user.is_authenticated:
             return None
-        return self.network.membership_of(user)
+        # A request asks can_read, then can_edit and the like of the same plan object: one
+        # query answers them all. Kept per network, so share_with() asks afresh.
+        key = (self.network_id, user.pk)
+        known = self.__dict__.setdefault("_memberships", {})
+        if key not in known:
+            known[key] = self.network.membership_of(user)
+        return known[key]
 
     def can_read(self, user):
         if self.is_example:

@@ -133,3 +133,18 @@ def test_invitation_does_not_change_an_existing_members_role(network, owner, vie
     assert network.membership_of(viewer).role == Role.VIEWER
     invitation.refresh_from_db()
     assert invitation.is_usable  # still there for the person it was meant for
+
+
+def test_one_query_tells_a_plan_what_a_member_may_do(plan, editor, django_assert_num_queries):
+    plan = InitiativePlan.objects.select_related("network").get(pk=plan.pk)
+    with django_assert_num_queries(1):
+        assert plan.can_read(editor)
+        assert plan.can_edit(editor)
+        assert not plan.can_manage(editor)
+
+
+def test_a_plan_asked_again_after_its_network_changed_asks_afresh(plan, editor, make_user):
+    assert plan.can_edit(editor)
+    other = Network.create("Osh Youth", "", organiser=make_user("osh"))
+    plan.network = other
+    assert not plan.can_edit(editor)
