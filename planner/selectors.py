@@ -652,16 +652,27 @@ def describe_plan(plan: InitiativePlan, hide_confidential: bool = False) -> list
     """
     lookups = choice_lookups()
     parts = {part.kind: part for part in plan.parts.all()}
-    described = []
-    for spec in STEPS:
-        part = parts.get(spec.kind) or PlanPart(plan=plan, kind=spec.kind, data={})
-        fields = [
-            field
-            for field in describe_part(part, lookups, hide_confidential=hide_confidential)
-            if not field.is_empty
-        ]
-        described.append(DescribedPart(spec, fields, spec.url(plan)))
-    return described
+    return [
+        describe_step(plan, spec, parts.get(spec.kind), lookups, hide_confidential)
+        for spec in STEPS
+    ]
+
+
+def describe_step(
+    plan: InitiativePlan,
+    spec: StepSpec,
+    part: PlanPart | None,
+    lookups: dict[str, dict],
+    hide_confidential: bool = False,
+) -> DescribedPart:
+    """One step of describe_plan(): `part` None for a step nobody has saved yet."""
+    part = part or PlanPart(plan=plan, kind=spec.kind, data={})
+    fields = [
+        field
+        for field in describe_part(part, lookups, hide_confidential=hide_confidential)
+        if not field.is_empty
+    ]
+    return DescribedPart(spec, fields, spec.url(plan))
 
 
 def step_to_continue(plan: InitiativePlan, described: list[DescribedPart]) -> DescribedPart:

@@ -50,8 +50,25 @@ def chromium_browser():
                 "--disable-sync",
             ],
         )
-        yield browser
+        yield WorkerlessUnlessAsked(browser)
         browser.close()
+
+
+class WorkerlessUnlessAsked:
+    """The browser, whose contexts block service workers unless a test asks for them
+    (`service_workers="allow"`, the offline test). Otherwise every page a fresh context opens
+    registers the worker, which then fetches all the reading pages from the one live server
+    while the test runs."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **options):
+        options.setdefault("service_workers", "block")
+        return self._browser.new_context(**options)
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
 
 
 @pytest.fixture

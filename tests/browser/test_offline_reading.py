@@ -14,7 +14,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def phone(chromium_browser):
-    context = chromium_browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    context = chromium_browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, service_workers="allow"
+    )
     context.set_default_timeout(WAIT_MS * 3)  # the worker fetches some 25 pages first
     problems = []
     record_csp_violations(context, problems)
