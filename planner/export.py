@@ -16,7 +16,14 @@ from .forms import shown_fields
 from .levels_picture import levels_picture
 from .log_export import log_as_markdown
 from .models import InitiativePlan, LoggedActivity, PlanPart
-from .selectors import DescribedField, describe_plan, log_as_data, plan_reviews, reviews_as_data
+from .selectors import (
+    DescribedField,
+    describe_plan,
+    log_as_data,
+    plan_reviews,
+    reviews_as_data,
+    submitted_reviews,
+)
 from .walkthrough import STEPS
 
 
@@ -192,9 +199,10 @@ def _markdown_comment(spec, comment):
 # translates.
 
 
-def plan_as_data(plan, with_labels=True):
+def plan_as_data(plan, with_labels=True, reviews=None):
     """Every field of the plan and the raw data of every part, ready for json.dumps; with
-    `with_labels`, the labels in the active language (see export_labels)."""
+    `with_labels`, the labels in the active language (see export_labels). `reviews`: the
+    plan's submitted reviews when read already (plans_as_json reads all plans' at once)."""
     parts = {part.kind: part for part in plan.parts.all()}
     data = {
         "id": str(plan.pk),
@@ -223,7 +231,7 @@ def plan_as_data(plan, with_labels=True):
             for kind in PlanPart.Kind.values
         },
     }
-    data["reviews"] = reviews_as_data(plan)
+    data["reviews"] = reviews_as_data(plan, reviews)
     data["log"] = log_as_data(plan)
     if with_labels:
         data["labels"] = export_labels()
@@ -264,9 +272,14 @@ def plan_as_json(plan):
 
 
 def plans_as_json(plans):
-    """Every plan, and the labels once for all of them."""
+    """Every plan, and the labels once for all of them. Prefetch each plan's "parts",
+    "tags", "logged_activities" and "reflections" to keep the queries constant."""
+    reviews = submitted_reviews(plans)
     data = {
-        "plans": [plan_as_data(plan, with_labels=False) for plan in plans],
+        "plans": [
+            plan_as_data(plan, with_labels=False, reviews=reviews.get(plan.pk, []))
+            for plan in plans
+        ],
         "labels": export_labels(),
     }
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)

@@ -852,19 +852,28 @@ class PlanReviews:
     requests: list[tuple[ReviewRequest, str]] = field(default_factory=list)
 
 
-def plan_reviews(plan: InitiativePlan, with_requests: bool = False) -> PlanReviews:
-    """In a fixed number of queries, however many reviews and comments."""
-    reviews = list(
+def submitted_reviews(plans: Iterable[InitiativePlan]) -> dict[Any, list[Review]]:
+    """Each plan's submitted reviews by plan id, with their comments by step (`steps`) and
+    `open_count`: in a fixed number of queries, however many plans, reviews and comments."""
+    reviews = (
         Review.objects.submitted()
-        .filter(request__plan=plan)
+        .filter(request__plan__in=[plan.pk for plan in plans])
         .select_related("request")
         .prefetch_related(_comments_with_replies())
     )
+    by_plan: dict[Any, list[Review]] = {}
     for review in reviews:
         comments = labelled_comments(list(review.comments.all()))
         by_step = [(spec, [c for c in comments if c.kind == spec.kind]) for spec in STEPS]
         review.steps = [(spec, shown) for spec, shown in by_step if shown]
         review.open_count = sum(1 for comment in comments if not comment.is_resolved)
+        by_plan.setdefault(review.request.plan_id, []).append(review)
+    return by_plan
+
+
+def plan_reviews(plan: InitiativePlan, with_requests: bool = False) -> PlanReviews:
+    """In a fixed number of queries, however many reviews and comments."""
+    reviews = submitted_reviews([plan]).get(plan.pk, [])
     shown = PlanReviews(reviews, sum(review.open_count for review in reviews))
     if with_requests:
         for request in plan.review_requests.select_related("review"):
@@ -932,8 +941,13 @@ def review_comment_of(plan: InitiativePlan, comment_id: int) -> ReviewComment | 
     )
 
 
-def reviews_as_data(plan: InitiativePlan) -> list[dict[str, Any]]:
-    """The submitted reviews as plain data, for the JSON export."""
+def reviews_as_data(
+    plan: InitiativePlan, reviews: list[Review] | None = None
+) -> list[dict[str, Any]]:
+    """The submitted reviews as plain data, for the JSON export; `reviews` as
+    submitted_reviews() gives them for this plan, else read here."""
+    if reviews is None:
+        reviews = plan_reviews(plan).reviews
     return [
         {
             "organisation": review.request.organisation,
@@ -956,7 +970,7 @@ def reviews_as_data(plan: InitiativePlan) -> list[dict[str, Any]]:
                 for comment in comments
             ],
         }
-        for review in plan_reviews(plan).reviews
+        for review in reviews
     ]
 
 
