@@ -4,15 +4,24 @@ The content is a few hundred short texts, so matching happens in Python on text 
 and accents (`Ö` finds `o`, Cyrillic folds its own case), the same on SQLite and PostgreSQL.
 Every word of the query must appear in a part for it to match. Parts are read in the reader's
 language, as their pages show them: a text not translated yet is searched in its fallback language.
+
+Reading and folding every text took most of a search, so each process keeps them folded: one
+index per content stamp and language, built by the first search after an edit (an admin's save
+sets a new stamp) and then only scanned.
 """
 
+import functools
+import threading
+from array import array
 from dataclasses import dataclass, field
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from annexes.search import search_documents as annex_documents
 from core.markdown import plain_text
+from core.page_cache import content_stamp
 from core.text import fold
 from toolkit.search import search_documents as toolkit_documents
 
@@ -21,13 +30,18 @@ MAX_WORDS = 10
 SNIPPET_CHARS = 220
 
 
+@functools.lru_cache(maxsize=4096)
+def _fold_character(ch):
+    return fold(ch)
+
+
 def fold_with_positions(text):
     """The folded text and, for each of its characters, the index it came from in `text`."""
-    folded, positions = [], []
+    folded, positions = [], array("I")  # 4 bytes a character, not a Python int each
     for index, ch in enumerate(text):
-        for folded_ch in fold(ch):
-            folded.append(folded_ch)
-            positions.append(index)
+        folded_ch = _fold_character(ch)
+        folded.append(folded_ch)
+        positions.extend([index] * len(folded_ch))
     return "".join(folded), positions
 
 
@@ -49,25 +63,83 @@ class SearchGroup:
     results: list = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class IndexedDocument:
+    """One part a reader can jump to, its texts already plain and folded."""
+
+    group: str
+    title: str
+    url: str
+    text: str
+    folded_title: str
+    folded_text: str
+    positions: array  # folded_text's index -> text's index
+
+    def matches(self, words):
+        return all(word in self.folded_title or word in self.folded_text for word in words)
+
+    def score(self, words):
+        return sum(
+            self.folded_text.count(word) + 5 * self.folded_title.count(word) for word in words
+        )
+
+
 def all_documents():
     yield from toolkit_documents()
     yield from annex_documents()
+
+
+def build_index():
+    """Every document in the active language, in the guidance's order."""
+    index = []
+    for group, title, url, texts in all_documents():
+        title = plain_text(title)
+        text = " ".join(plain_text(t) for t in texts if t)
+        folded_text, positions = fold_with_positions(text)
+        # str(): a group may be a lazy translation, to be read in this language, not the next
+        index.append(
+            IndexedDocument(str(group), title, url, text, fold(title), folded_text, positions)
+        )
+    return tuple(index)
+
+
+# (content stamp, language) -> the index; only the current stamp's entries are kept, so at most
+# one per language. Replaced whole, never changed in place: a thread reading it while another
+# stores a new index sees the old dict or the new one. Two threads may both build: that costs
+# time once, not correctness.
+_indexes = {}
+_storing = threading.Lock()
+
+
+def kept_index():
+    global _indexes
+    # The stamp is read before the content: an edit made while building sets a newer stamp,
+    # so the index built here is never kept past it.
+    key = (content_stamp(), get_language())
+    index = _indexes.get(key)
+    if index is None:
+        index = build_index()
+        with _storing:
+            kept = {k: v for k, v in _indexes.items() if k[0] == key[0]}
+            kept[key] = index
+            _indexes = kept
+    return index
 
 
 def search(query):
     """Groups of results, in the guidance's order; each result links to the part it is in."""
     words = query_words(query)
     groups = {}
-    for group, title, url, texts in all_documents():
-        title = plain_text(title)
-        text = " ".join(plain_text(t) for t in texts if t)
-        folded_title = fold(title)
-        folded_text, positions = fold_with_positions(text)
-        if not all(word in folded_title or word in folded_text for word in words):
+    for document in kept_index():
+        if not document.matches(words):
             continue
-        score = sum(folded_text.count(word) + 5 * folded_title.count(word) for word in words)
-        result = SearchResult(title, url, snippet(text, folded_text, positions, words), score)
-        groups.setdefault(group, SearchGroup(group)).results.append(result)
+        result = SearchResult(
+            document.title,
+            document.url,
+            snippet(document.text, document.folded_text, document.positions, words),
+            document.score(words),
+        )
+        groups.setdefault(document.group, SearchGroup(document.group)).results.append(result)
     for search_group in groups.values():
         search_group.results.sort(key=lambda result: -result.score)
     return list(groups.values())
