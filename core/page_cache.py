@@ -13,6 +13,7 @@ therefore reaches other processes up to that long later; the process that made i
 
 import functools
 import hashlib
+import threading
 import time
 import uuid
 
@@ -21,6 +22,7 @@ from django.contrib import admin
 from django.core.cache import caches
 from django.db import DatabaseError
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from core.admin import TranslatedContentAdmin
@@ -63,6 +65,36 @@ def forget_held_stamp():
     """Read the stamp from the shared cache next time (tests that empty that cache)."""
     global _held
     _held = (None, 0.0)
+
+
+class KeptPerContent:
+    """A value built from the content (a menu, a search index), kept in this process for
+    each language until the content stamp changes. Only the current stamp's values are kept,
+    so at most one per language. The dict is replaced whole, never changed in place: a thread
+    reading it while another stores sees the old dict or the new one. Two threads may both
+    build: that costs time once, not correctness."""
+
+    def __init__(self, build):
+        self._build = build
+        self._kept = {}
+        self._storing = threading.Lock()
+
+    def get(self):
+        # The stamp is read before the content: an edit made while building sets a newer
+        # stamp, so the value built here is never kept past it.
+        key = (content_stamp(), translation.get_language())
+        value = self._kept.get(key)
+        if value is None:
+            value = self._build()
+            with self._storing:
+                kept = {k: v for k, v in self._kept.items() if k[0] == key[0]}
+                kept[key] = value
+                self._kept = kept
+        return value
+
+    def stamps(self):
+        """The (stamp, language) pairs kept now: for tests."""
+        return set(self._kept)
 
 
 def _cacheable(request):

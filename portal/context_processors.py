@@ -5,6 +5,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
 
 from annexes.models import Annex
+from core.page_cache import KeptPerContent
 from core.templatetags.content import fallback_language, field_text
 
 from .languages import language_links
@@ -56,7 +57,11 @@ def nav_annex(annex):
     )
 
 
+# Every page rendered afresh shows the menu: read once per content stamp and language.
+_nav_annexes = KeptPerContent(lambda: tuple(nav_annex(a) for a in Annex.objects.all()))
+
+
 def annexes(request):
-    """Annex 1 and Annex 2 for the menu and the home page; one query, only if a page uses it
-    (portal's, as the toolkit may not import the annexes)."""
-    return {"nav_annexes": SimpleLazyObject(lambda: [nav_annex(a) for a in Annex.objects.all()])}
+    """Annex 1 and Annex 2 for the menu and the home page, only if a page uses them (portal's,
+    as the toolkit may not import the annexes)."""
+    return {"nav_annexes": SimpleLazyObject(_nav_annexes.get)}

