@@ -679,7 +679,8 @@ def step_to_continue(plan: InitiativePlan, described: list[DescribedPart]) -> De
     """Where the plan page's "Continue" leads: the first step that holds nothing yet (the
     challenges come last), else the step saved most recently.
 
-    `described` is describe_plan(plan): "empty" means what the page shows as "still empty".
+    `described` is describe_plan(plan) or rendering.shown_parts(plan): "empty" means what the
+    page shows as "still empty".
     """
     for part in described:
         if part.is_empty:

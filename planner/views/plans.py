@@ -16,9 +16,9 @@ from ..access import get_plan_for_user, with_plan
 from ..docx_export import plan_as_docx
 from ..export import export_filename, plan_as_json, plan_as_markdown, plans_as_json
 from ..forms import VERSION_ERROR, PlanDetailsForm, PlanForm
-from ..levels_picture import levels_picture
 from ..models import PLAN_LANGUAGES, InitiativePlan, PlanPart
-from ..selectors import describe_plan, plan_check, plan_list_for, step_to_continue, with_parts
+from ..rendering import shown_levels, shown_parts
+from ..selectors import plan_check, plan_list_for, step_to_continue, with_parts
 from ..walkthrough import STEPS_BY_KIND
 
 INSPECTIONS_SHOWN = 20
@@ -68,23 +68,26 @@ def plan_detail(request, plan):
     with_parts(plan)
     can_manage = plan.can_manage(request.user)
     can_edit = plan.can_edit(request.user)
-    parts = describe_plan(plan)
+    parts = shown_parts(plan, edit_links=can_edit)
     context = {
         "plan": plan,
         "parts": parts,
-        "levels_picture": levels_picture(plan),
+        "levels": shown_levels(plan, edit_link=can_edit),
         "progress": plan.progress(),
         "can_edit": can_edit,
         "reviews_shown": selectors.plan_reviews(plan),
         "continue_step": step_to_continue(plan, parts) if can_edit else None,
         "can_manage": can_manage,
         "active_links": plan.share_links.active().count() if can_manage else None,
-        # The owner is told of every look an operator took (abuse reports, in the admin).
-        "inspections": list(plan.inspections.all()[:INSPECTIONS_SHOWN]) if can_manage else None,
-        "inspection_count": plan.inspections.count() if can_manage else 0,
         "check": plan_check(plan),
         "act_log": selectors.log_summary(plan, reflections=0),  # the page shows none
     }
+    if can_manage:
+        # The owner is told of every look an operator took (abuse reports, in the admin).
+        context["inspections"] = inspections = list(plan.inspections.all()[:INSPECTIONS_SHOWN])
+        context["inspection_count"] = (
+            len(inspections) if len(inspections) < INSPECTIONS_SHOWN else plan.inspections.count()
+        )
     return render(request, "planner/plan_detail.html", context)
 
 
@@ -184,9 +187,9 @@ def plan_print(request, plan):
     with_parts(plan)
     context = {
         "plan": plan,
-        "parts": describe_plan(plan),
+        "parts": shown_parts(plan, edit_links=False),
         "progress": plan.progress(),
-        "levels_picture": levels_picture(plan),
+        "levels": shown_levels(plan, edit_link=False),
     }
     context["reviews_shown"] = selectors.plan_reviews(plan)
     context["act_log"] = selectors.log_summary(plan, latest=0)

@@ -11,9 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from .. import services
 from ..access import with_plan
 from ..forms import ShareLinkForm, ShareWithNetworkForm
-from ..levels_picture import levels_picture
 from ..models import ShareLink
-from ..selectors import describe_plan
+from ..rendering import shown_levels, shown_parts
 from ..walkthrough import link_view
 
 
@@ -116,9 +115,9 @@ def shared_plan(request, token):
     plan = link.plan
     context = {
         "plan": plan,
-        "parts": describe_plan(plan, hide_confidential=True),
+        "parts": shown_parts(plan, edit_links=False, hide_confidential=True),
         "progress": plan.progress(),
-        "levels_picture": levels_picture(plan, hide_confidential=True),
+        "levels": shown_levels(plan, edit_link=False, hide_confidential=True),
     }
     response = render(request, "planner/shared_plan.html", context)
     response["X-Robots-Tag"] = "noindex"
