@@ -7,7 +7,7 @@ do."""
 import difflib
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -17,9 +17,11 @@ from django import forms as django_forms
 from django.contrib.auth.models import AnonymousUser, User
 from django.core import paginator
 from django.core.validators import slug_re
-from django.db import router
+from django.db import NotSupportedError, router
 from django.db.models import (
+    BooleanField,
     Count,
+    Func,
     OuterRef,
     Prefetch,
     Q,
@@ -692,38 +694,117 @@ def step_to_continue(plan: InitiativePlan, described: list[DescribedPart]) -> De
 # --- Lists of plans and networks ------------------------------------------------------------
 
 
+class HoldsText(Func):
+    """Whether a part's `data` holds any text, as PlanPart.is_empty says it (models._has_text:
+    some value in it is not None, "", False or 0), answered by the database so that a list
+    counts parts without loading their text."""
+
+    arity = 1
+    output_field = BooleanField()
+    SQLITE = (
+        "EXISTS (SELECT 1 FROM json_tree(%(expressions)s) WHERE type = 'true'"
+        " OR (type IN ('integer', 'real') AND atom != 0) OR (type = 'text' AND atom != ''))"
+    )
+    POSTGRESQL = (
+        "jsonb_path_exists(%(expressions)s, 'strict $.** ? ("
+        '(@.type() == "string" && @ != "")'
+        ' || (@.type() == "number" && @ != 0)'
+        ' || (@.type() == "boolean" && @ == true)'
+        ")')"
+    )
+
+    def as_sql(self, compiler, connection, *args, **extra_context):
+        raise NotSupportedError(f"HoldsText has no SQL for {connection.vendor}.")
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, template=self.SQLITE, **extra_context)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, template=self.POSTGRESQL, **extra_context)
+
+
+# A page of a list of plans, members or invitations: enough to find one's way, few enough that
+# a page costs the same with 500 rows behind it as with 5.
+LIST_PER_PAGE = 25
+
+
+def page_of(
+    rows: QuerySet, number: str | int | None, per_page: int = LIST_PER_PAGE
+) -> paginator.Page:
+    """One page of `rows` (ordered), for `number` as the query string gives it: a page past
+    the end is the last one, anything that is not a page number the first."""
+    page = paginator.Paginator(rows, per_page).get_page(number)
+    page.object_list = list(page.object_list)
+    return page
+
+
 def with_progress(plans: QuerySet[InitiativePlan]) -> QuerySet[InitiativePlan]:
-    """What a list of plans shows of each: its network and its steps' progress."""
-    return plans.select_related("network").prefetch_related("parts")
+    """What a list of plans shows of each but its progress (count_filled_parts): its network."""
+    # The summary: up to 2,000 characters a plan, and no list shows it.
+    return plans.select_related("network").defer("summary")
+
+
+def count_filled_parts(plans: list[InitiativePlan]) -> None:
+    """Sets each plan's `parts_filled`: how many of its parts hold text (out of PlanPart.Kind's:
+    a card's "3 of 6 parts written"). One query for the plans of every list a page shows, once
+    they are paged (a count in each row of the lists' queries would be worked out for every
+    row before the page is cut), and no part's text is loaded."""
+    filled = (
+        PlanPart.objects.filter(plan__in=plans)
+        .filter(HoldsText("data"))
+        .order_by()
+        .values("plan")
+        .annotate(count=Count("pk"))
+    )
+    counts = {row["plan"]: row["count"] for row in filled}
+    for plan in plans:
+        plan.parts_filled = counts.get(plan.pk, 0)  # type: ignore[attr-defined]
 
 
 @dataclass
 class PlanList:
     """The planner's start page: the examples in the reader's language, and for a logged-in
-    reader their own plans (those set apart on their own), those their networks share with
-    them, and what explains an empty networks' list: how many of their own plans they share
-    (listed as theirs, not again as the networks'), and whether they are in a network at all."""
+    reader a page of each list: their own plans, those they set apart, those their networks
+    share with them; and what explains an empty networks' list: how many of their own plans
+    they share (listed as theirs, not again as the networks'), and whether they are in a
+    network at all."""
 
-    examples: QuerySet[InitiativePlan]
-    mine: list[InitiativePlan] = field(default_factory=list)
-    set_apart: list[InitiativePlan] = field(default_factory=list)
-    shared_with_me: QuerySet[InitiativePlan] | None = None
+    examples: list[InitiativePlan]
+    mine: paginator.Page | None = None
+    set_apart: paginator.Page | None = None
+    shared_with_me: paginator.Page | None = None
     mine_shared: int = 0
     in_a_network: bool = False
 
 
-def plan_list_for(user: User | AnonymousUser, language: str) -> PlanList:
-    plans = PlanList(with_progress(InitiativePlan.objects.examples_for(language)))
+# The query parameter that pages each list of the start page: each keeps its page while
+# another is paged.
+PLAN_LIST_PAGES = {"mine": "mine", "set_apart": "apart", "shared_with_me": "shared"}
+
+
+def plan_list_for(
+    user: User | AnonymousUser, language: str, pages: Mapping[str, str] | None = None
+) -> PlanList:
+    """`pages`: the query string (PLAN_LIST_PAGES says which parameter pages which list)."""
+    pages = pages or {}
+    plans = PlanList(list(with_progress(InitiativePlan.objects.examples_for(language))))
     if user.is_authenticated:
-        own = list(with_progress(InitiativePlan.objects.filter(owner=user, is_example=False)))
-        archived = InitiativePlan.Status.ARCHIVED
-        plans.mine = [plan for plan in own if plan.status != archived]
-        plans.set_apart = [plan for plan in own if plan.status == archived]
-        plans.mine_shared = sum(1 for plan in own if plan.network_id is not None)
+        # With a tie-breaker, so that no plan shows on two pages or none.
+        own = with_progress(InitiativePlan.objects.filter(owner=user, is_example=False))
+        own = own.order_by("-updated_at", "pk")
+        archived = Q(status=InitiativePlan.Status.ARCHIVED)
+        plans.mine = page_of(own.exclude(archived), pages.get(PLAN_LIST_PAGES["mine"]))
+        plans.set_apart = page_of(own.filter(archived), pages.get(PLAN_LIST_PAGES["set_apart"]))
+        plans.mine_shared = own.filter(network__isnull=False).count()
         plans.in_a_network = Membership.objects.filter(user=user).exists()
         # Through visible_to, the one rule of who reads what.
         shared = InitiativePlan.objects.visible_to(user).filter(is_example=False)
-        plans.shared_with_me = with_progress(shared.exclude(owner=user)).select_related("owner")
+        shared = with_progress(shared.exclude(owner=user)).select_related("owner")
+        plans.shared_with_me = page_of(
+            shared.order_by("-updated_at", "pk"), pages.get(PLAN_LIST_PAGES["shared_with_me"])
+        )
+    shown = [plans.mine, plans.set_apart, plans.shared_with_me]
+    count_filled_parts(plans.examples + [plan for page in shown if page for plan in page])
     return plans
 
 

@@ -31,14 +31,22 @@ def language_of_new_plans():
 
 @require_safe
 def plan_list(request):
-    plans = plan_list_for(request.user, translation.get_language())
+    plans = plan_list_for(request.user, translation.get_language(), request.GET)
     context = {
         "examples": plans.examples,
-        "my_plans": plans.mine,
-        "set_apart_plans": plans.set_apart,
-        "network_plans": plans.shared_with_me,
+        # Each list a page (its paginator's page as *_page), and the plans on it.
+        "my_plans_page": plans.mine,
+        "my_plans": plans.mine.object_list if plans.mine else [],
+        "set_apart_page": plans.set_apart,
+        "set_apart_plans": plans.set_apart.object_list if plans.set_apart else [],
+        # Paging through the plans set apart keeps their list unfolded.
+        "set_apart_open": selectors.PLAN_LIST_PAGES["set_apart"] in request.GET,
+        "network_plans_page": plans.shared_with_me,
+        "network_plans": plans.shared_with_me.object_list if plans.shared_with_me else [],
         "my_shared_count": plans.mine_shared,
         "in_a_network": plans.in_a_network,
+        "parts_total": len(PlanPart.Kind.values),
+        "page_params": selectors.PLAN_LIST_PAGES,
     }
     return render(request, "planner/plan_list.html", context)
 
