@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import InitiativePlan, Network
+from .models import InitiativePlan, Membership
 
 
 def get_plan_for_user(request, plan_id, write=False, manage=False):
@@ -53,10 +53,12 @@ def with_plan(write=False, manage=False):
 def get_network_for_user(request, slug, manage=False):
     """The network and the user's membership; only members get in (staff status counts for
     nothing here), and only organisers manage it."""
-    network = get_object_or_404(Network, slug=slug)
-    membership = network.membership_of(request.user)
-    if membership is None:
+    # One query, for the membership and its network (the rule of Network.membership_of).
+    if not request.user.is_authenticated:
         raise Http404
+    memberships = Membership.objects.select_related("network")
+    membership = get_object_or_404(memberships, network__slug=slug, user=request.user)
+    network = membership.network
     if manage and not membership.can_manage_network:
         raise PermissionDenied
     return network, membership

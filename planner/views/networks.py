@@ -16,7 +16,7 @@ from .. import services
 from ..access import get_network_for_user
 from ..forms import NetworkForm, RoleForm
 from ..models import Invitation, Membership, Network
-from ..selectors import InvitationOutcome, invitation_status, networks_of
+from ..selectors import InvitationOutcome, invitation_status, networks_of, page_of
 
 
 @login_required
@@ -42,38 +42,49 @@ def network_create(request):
     return render(request, "planner/network_form.html", {"form": form})
 
 
+# The query parameter that pages each list of a network's page.
+NETWORK_PAGES = {"members": "members", "plans": "plans", "invitations": "invitations"}
+# Fewer than other lists: each open invitation is a link with its buttons to pass it on.
+INVITATIONS_PER_PAGE = 10
+
+
 @login_required
 @require_safe
 def network_detail(request, slug):
     network, membership = get_network_for_user(request, slug)
     can_manage = membership.can_manage_network
-    members = list(network.memberships.select_related("user").order_by("user__username"))
+    members = network.memberships.select_related("user").order_by("user__username", "pk")
+    members = page_of(members, request.GET.get(NETWORK_PAGES["members"]))
+    plans = network.plans.select_related("owner").defer("summary").order_by("title", "pk")
     context = {
         "network": network,
         "membership": membership,
         "can_manage": can_manage,
-        "members": members,
-        "plans": network.plans.select_related("owner").order_by("title"),
+        "members_page": members,
+        "members": members.object_list,
+        "plans_page": page_of(plans, request.GET.get(NETWORK_PAGES["plans"])),
+        "page_params": NETWORK_PAGES,
     }
     if can_manage:
-        for member in members:
-            member.role_form = _role_form(member)
-        invitations = list(network.invitations.usable().select_related("created_by"))
+        # Each member's role is changed with a plain <select> (network_member.html): as many
+        # forms as members, so none is built as a Django form, and the labels are translated
+        # once for them all.
+        context["roles"] = [(role, str(label)) for role, label in Membership.Role.choices]
+        invitations = network.invitations.usable().select_related("created_by")
+        invitations = page_of(
+            invitations.order_by("-created_at", "pk"),
+            request.GET.get(NETWORK_PAGES["invitations"]),
+            INVITATIONS_PER_PAGE,
+        )
         for invitation in invitations:
             invitation.link = request.build_absolute_uri(invitation.get_absolute_url())
-        context["invitations"] = invitations
+        context["invitations_page"] = invitations
+        context["invitations"] = invitations.object_list
         context["invitation_valid_days"] = Invitation.VALID_FOR.days
         context["invitation_form"] = RoleForm(
             initial={"role": Membership.Role.EDITOR}, auto_id="id_invitation_%s"
         )
     return render(request, "planner/network_detail.html", context)
-
-
-def _role_form(member):
-    """The form that changes one member's role, labelled with their name."""
-    form = RoleForm(initial={"role": member.role}, auto_id=f"id_member_{member.pk}_%s")
-    form.fields["role"].label = _("Role of %(name)s") % {"name": member.user.get_username()}
-    return form
 
 
 @login_required
