@@ -810,6 +810,10 @@ class MergeBase(models.Model):
     a session's saves into one version. Kept for KEPT_FOR, long enough for any form left open."""
 
     KEPT_FOR = timedelta(days=3)
+    # Bases older than KEPT_FOR are dropped when a part's version is a multiple of this: a
+    # DELETE on every save was one statement more per autosave, and a part's bases only pile
+    # up as it is saved. Old bases lingering a little longer are harmless.
+    PRUNE_EVERY = 20
 
     part = models.ForeignKey("PlanPart", on_delete=models.CASCADE, related_name="merge_bases")
     version = models.PositiveIntegerField()
@@ -827,7 +831,8 @@ class MergeBase(models.Model):
     @classmethod
     def keep(cls, part, version, data, now):
         cls.objects.create(part=part, version=version, data=data, saved_at=now)
-        cls.objects.filter(part=part, saved_at__lt=now - cls.KEPT_FOR).delete()
+        if version % cls.PRUNE_EVERY == 0:
+            cls.objects.filter(part=part, saved_at__lt=now - cls.KEPT_FOR).delete()
 
 
 def _has_text(value):

@@ -181,7 +181,7 @@ def save_step(
     """Save a step's submitted form and lists, merged with what others saved since the version
     the form was loaded at (planner/merge.py)."""
     try:
-        part = plan.part(spec.kind)
+        part = _part_to_save(plan, spec.kind)
     except PlanGoneError:
         return StepSaveOutcome(StepSaveOutcome.GONE)
     form, formsets = spec.submitted_forms(data)
@@ -208,6 +208,15 @@ def save_step(
         mine=mine,
         others_changed=merged.data != mine,
     )
+
+
+def _part_to_save(plan: InitiativePlan, kind: str) -> PlanPart:
+    """The part a save goes to. A part saved before is read without a lock, in one query (every
+    autosave comes here): save_merged locks it and finds out if the plan was deleted meanwhile.
+    Only a step's first save creates its part, under the plan's lock (InitiativePlan.part)."""
+    # One part at most; ordered by pk, as PlanPart's own order would join the plan for nothing.
+    part = PlanPart.objects.filter(plan=plan, kind=kind).order_by("pk").first()
+    return part if part is not None else plan.part(kind)
 
 
 def _take_theirs_where_chosen(
