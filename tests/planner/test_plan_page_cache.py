@@ -23,14 +23,6 @@ EDIT_RESEARCH = "Edit “Research target groups”"
 CONTENT_TABLES = ("annexes_topic", "annexes_level", "toolkit_resistancereason")
 
 
-@pytest.fixture(autouse=True)
-def held_stamp(monkeypatch):
-    """One content stamp for the whole test, read before it: however long a test takes, every
-    view reads the stamp alike (not at all), so that query counts compare."""
-    monkeypatch.setattr(page_cache, "STAMP_HELD_SECONDS", 3600)
-    page_cache.content_stamp()
-
-
 @pytest.fixture
 def filled(plan):
     fill_plan(plan_without_parts(plan))
