@@ -382,11 +382,17 @@ def history_page(
     # also on the last page, so that every page costs the same.
     older = list(history[page.end_index() : page.end_index() + 1]) if records else []
     lookups = choice_lookups() if records else {}
+    # Each version described once, for itself and as the one before the next newer one.
+    shown = [*records, *older]
+    described_versions = [describe_part(PlanPart(kind=kind, data=r.data), lookups) for r in shown]
     entries = []
     for index, record in enumerate(records):
-        before = (records[index + 1 :] or older or [None])[0]
-        before_data = before.data if before is not None else {}
-        described = describe_part(PlanPart(kind=kind, data=record.data), lookups)
+        described = described_versions[index]
+        if index + 1 < len(shown):
+            before_data, before_described = shown[index + 1].data, described_versions[index + 1]
+        else:
+            before_data = {}
+            before_described = describe_part(PlanPart(kind=kind, data={}), lookups)
         entries.append(
             {
                 "record": record,
@@ -397,7 +403,9 @@ def history_page(
                 "is_restore": record.history_change_reason == PlanPart.RESTORED,
                 "described": described,
                 "is_empty": all(field.is_empty for field in described),
-                "changes": version_changes(kind, before_data, record.data, lookups),
+                "changes": version_changes(
+                    kind, before_data, record.data, lookups, (before_described, described)
+                ),
             }
         )
     return page, entries
@@ -418,13 +426,23 @@ class FieldChange:
 
 
 def version_changes(
-    kind: str, before: dict[str, Any], after: dict[str, Any], lookups: dict[str, dict]
+    kind: str,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    lookups: dict[str, dict],
+    described: tuple[list["DescribedField"], list["DescribedField"]] | None = None,
 ) -> list[FieldChange]:
-    """Every field of a step that differs between two versions' data, for reading."""
+    """Every field of a step that differs between two versions' data, for reading. `described`:
+    the two versions as describe_part gives them, when the caller has them already."""
     spec = STEPS_BY_KIND[kind]
-    old = {f.name: f for f in describe_part(PlanPart(kind=kind, data=before), lookups)}
+    was_described, now_described = described or (
+        describe_part(PlanPart(kind=kind, data=before), lookups),
+        describe_part(PlanPart(kind=kind, data=after), lookups),
+    )
+    old = {f.name: f for f in was_described}
+    now = {f.name: f for f in now_described}
     changes = []
-    for new in describe_part(PlanPart(kind=kind, data=after), lookups):
+    for new in now_described:
         if new.is_list or new.name == "budget_total":
             continue
         was = old[new.name]
@@ -438,8 +456,10 @@ def version_changes(
         else:
             change.words = word_diff(str(was.value), str(new.value))
         changes.append(change)
-    for key, (row_form_class, label) in spec.lists.items():
-        rows = _row_changes(row_form_class, before.get(key) or [], after.get(key) or [])
+    for key, (_row_form, label) in spec.lists.items():
+        rows = _row_changes(
+            before.get(key) or [], after.get(key) or [], old[key].value, now[key].value
+        )
         if rows:
             changes.append(FieldChange(key, str(label), rows=rows))
     return changes
@@ -450,26 +470,31 @@ def _items(value: object) -> list[str]:
     return [str(item) for item in value] if isinstance(value, list) else []
 
 
-def _row_changes(row_form_class, before: list[Any], after: list[Any]) -> list[dict[str, Any]]:
-    """Rows added, removed or changed, matched by their ids."""
-    old = {row.get("row_id"): row for row in before if isinstance(row, dict)}
+def _row_changes(
+    before: list[Any], after: list[Any], before_cells: Any, after_cells: Any
+) -> list[dict[str, Any]]:
+    """Rows added, removed or changed, matched by their ids; `before_cells` and `after_cells`
+    are the rows as describe_part gives them (a list of Cells per row, in the same order)."""
+    old = {
+        row.get("row_id"): was
+        for row, was in zip(before, before_cells, strict=True)
+        if isinstance(row, dict)
+    }
     new_ids = {row.get("row_id") for row in after if isinstance(row, dict)}
     changes = []
-    for row in after:
+    for row, cells in zip(after, after_cells, strict=True):
         was = old.get(row.get("row_id"))
-        cells = _describe_row(row_form_class, row, ())
         if was is None:
             changes.append({"status": "added", "cells": [(c, [("same", c.text)]) for c in cells]})
             continue
-        was_cells = {c.label: c for c in _describe_row(row_form_class, was, ())}
+        was_cells = {c.label: c for c in was}
         if all(was_cells[c.label].text == c.text for c in cells):
             continue
         diffs = [(c, word_diff(was_cells[c.label].text, c.text)) for c in cells]
         changes.append({"status": "changed", "cells": diffs})
     for row_id, was in old.items():
         if row_id not in new_ids:
-            cells = _describe_row(row_form_class, was, ())
-            changes.append({"status": "removed", "cells": [(c, [("same", c.text)]) for c in cells]})
+            changes.append({"status": "removed", "cells": [(c, [("same", c.text)]) for c in was]})
     return changes
 
 
