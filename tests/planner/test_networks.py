@@ -86,6 +86,7 @@ def test_list_runs_a_constant_number_of_queries(client, make_user):
     client.force_login(user)
     url = reverse("planner:network_list")
     Network.create("Network 0", "", organiser=user)
+    client.get(url)  # a process's first page builds the menu it keeps (7684a94)
     with CaptureQueriesContext(connection) as one:
         client.get(url)
     for n in range(1, 8):
@@ -241,6 +242,7 @@ def test_detail_runs_a_constant_number_of_queries(client, make_user):
     Invitation.create_for(network, Role.EDITOR, created_by=organiser)
     client.force_login(organiser)
     url = detail_url(network)
+    client.get(url)  # a process's first page builds the menu it keeps (7684a94)
     with CaptureQueriesContext(connection) as one:
         client.get(url)
     for n in range(9):
