@@ -748,9 +748,10 @@ class HoldsText(Func):
         return super().as_sql(compiler, connection, template=self.POSTGRESQL, **extra_context)
 
 
-# A page of a list of plans, members or invitations: enough to find one's way, few enough that
-# a page costs the same with 500 rows behind it as with 5.
-LIST_PER_PAGE = 25
+# A page of a list of plans or members: enough to find one's way, few enough that a page with
+# 500 rows behind it costs at most half as much again as one with a single row (issue 14;
+# benchmarks/growth.py: 1.4x at 15 a page, 1.8x at 25).
+LIST_PER_PAGE = 15
 
 
 def page_of(
