@@ -6,24 +6,28 @@ the user's text kept (services.save_step). Requests with `X-Autosave: 1`
 (static/js/autosave.js) get JSON instead of a page.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import InvalidPage
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.local_time import labelled_time, machine_time
+from core.page_cache import KeptPerContent
 
 from .. import rows, selectors, services
 from ..access import get_plan_for_user
 from ..forms import VERSION_ERROR, mark_plan_text
 from ..models import PlanPart
 from ..services import RestoreOutcome, StepSaveOutcome
-from ..walkthrough import CHALLENGES, STEPS_BY_KIND, STEPS_BY_NUMBER
+from ..walkthrough import CHALLENGES, STEPS, STEPS_BY_KIND, STEPS_BY_NUMBER
 from . import conflicts
 
 
@@ -139,7 +143,6 @@ def _render_step(request, plan, spec, part, parts, context, status=200):
         # What people type here is plan text, in the plan's language whatever the page's.
         for form in [context["form"], *_rows_of(context.get("formsets", {}))]:
             mark_plan_text(form, plan.language)
-    guidance = selectors.guidance_for(spec)
     history_url = reverse("planner:part_history", kwargs={"plan_id": plan.pk, "kind": spec.kind})
     context = {
         "plan": plan,
@@ -147,8 +150,7 @@ def _render_step(request, plan, spec, part, parts, context, status=200):
         "part": part,
         "editing": editing,
         "progress": selectors.step_progress(plan, spec, parts),
-        "guidance": guidance,
-        "footnotes": selectors.footnotes_cited_in(guidance),
+        "guidance": _GUIDANCE[spec.kind].get(),
         "lists": [
             {
                 "key": key,
@@ -166,6 +168,18 @@ def _render_step(request, plan, spec, part, parts, context, status=200):
         **context,
     }
     return render(request, "planner/step.html", context, status=status)
+
+
+def _guidance(spec):
+    """The toolkit's guidance beside a step's form, rendered. It is the same for every plan and
+    reader of a language until the content changes, so it is kept per content stamp: its
+    queries and Markdown are spared on every step page and every save shown again."""
+    guidance = selectors.guidance_for(spec)
+    context = {"guidance": guidance, "footnotes": selectors.footnotes_cited_in(guidance)}
+    return render_to_string("planner/includes/step_guidance.html", context)
+
+
+_GUIDANCE = {spec.kind: KeptPerContent(partial(_guidance, spec)) for spec in STEPS}
 
 
 def _rows_of(formsets):

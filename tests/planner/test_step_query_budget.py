@@ -10,9 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.page_cache import content_changed
 from planner.forms import new_row_id
 from planner.models import MergeBase, PlanPart
-from tests.planner.test_steps import form_data, step_url
+from tests.planner.test_steps import form_data, guidance, step_url  # noqa: F401 (a fixture)
+from toolkit.models import PlanningStep
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +140,15 @@ def test_the_history_costs_the_same_queries_at_3_or_60_versions(client, cast, pl
     assert client.get(page).content.decode().count('<h2 id="version-') == 50
     older = queries_of(lambda: client.get(page + "?page=2"))
     assert len(older) == len(few)
+
+
+@pytest.mark.usefixtures("guidance")
+def test_the_guidance_is_kept_until_the_content_changes(client, owner, plan):
+    client.force_login(owner)
+    assert "Meaning of step 2" in client.get(step_url(plan, 2)).content.decode()
+    before = queries_of(lambda: client.get(step_url(plan, 2)))
+    assert not [sql for sql in before if "toolkit_" in sql]  # kept: no toolkit content read
+    PlanningStep.objects.filter(number=2).update(what_it_means="Edited meaning")
+    content_changed()  # as the content admin and the content commands do
+    page = client.get(step_url(plan, 2)).content.decode()
+    assert "Edited meaning" in page and "Meaning of step 2" not in page
