@@ -30,7 +30,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from scratch_db import ScratchPostgres
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -58,31 +59,6 @@ def settings_environment(database_url):
         DATABASE_URL=database_url,
         LOG_LEVEL="ERROR",
     )
-
-
-class ScratchPostgres:
-    """A database created beside the one `url` names, dropped on exit."""
-
-    def __init__(self, url):
-        self.url = urlsplit(url)
-        self.name = f"{self.url.path.lstrip('/')}_growth_{secrets.token_hex(4)}"
-
-    def __enter__(self):
-        self._run("CREATE DATABASE {}")
-        return urlunsplit(self.url._replace(path=f"/{self.name}"))
-
-    def __exit__(self, *exc):
-        from django.db import connections
-
-        connections.close_all()
-        self._run("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-
-    def _run(self, statement):
-        import psycopg
-        from psycopg import sql
-
-        with psycopg.connect(urlunsplit(self.url), autocommit=True) as connection:
-            connection.execute(sql.SQL(statement).format(sql.Identifier(self.name)))
 
 
 def measure(readers, requests):
@@ -190,7 +166,7 @@ def main():
     if args.database_url:
         if not args.database_url.startswith("postgres"):
             sys.exit("--database-url: a PostgreSQL server (SQLite needs no URL)")
-        with ScratchPostgres(args.database_url) as url:
+        with ScratchPostgres(args.database_url, "growth") as url:
             run(url, "PostgreSQL", sizes, versions, args.requests)
     else:
         scratch = Path(tempfile.mkdtemp(prefix="portal-growth-")) / "growth.sqlite3"

@@ -2,17 +2,19 @@
 
     .venv/bin/python benchmarks/load.py                     # SQLite, 50 and 200 clients
     .venv/bin/python benchmarks/load.py --targets overview,search --concurrency 10 --duration 2
-    .venv/bin/python benchmarks/load.py --database-url postgres://u:p@127.0.0.1/db  # flushes it
+    .venv/bin/python benchmarks/load.py --database-url postgres://u:p@127.0.0.1/db
     .venv/bin/python benchmarks/load.py --fault ...         # kill a worker, restart the DB
 
-Sets up a scratch database (migrate, content; a user owning a copy of the example plan and one
-plan per saving client; a user with 1 plan and one with --many (500); a network of 1 member and
-one of 500, both organised by one user), starts gunicorn with the production settings (DEBUG
-off) on a free loopback port, and for each target and each concurrency runs closed-loop clients
-for a fixed time against the page, then against its static twin: the page's own bytes copied
-into the static files and fetched through the same stack. The figure that matters is the page's
-throughput as a share of the twin's (`ratio`) and its p99 against the twin's (`p99 x`); each row
-says whether it meets the issue's goal. Every page must answer 200 before the load starts.
+Sets up a scratch database (SQLite: a temporary file; PostgreSQL: a database created beside the one
+--database-url names, which needs the CREATEDB right, and dropped at the end; migrate, content; a
+user owning a copy of the example plan and one plan per saving client; a user with 1 plan and one
+with --many (500); a network of 1 member and one of 500, both organised by one user), starts
+gunicorn with the production settings (DEBUG off) on a free loopback port, and for each target and
+each concurrency runs closed-loop clients for a fixed time against the page, then against its
+static twin: the page's own bytes copied into the static files and fetched through the same stack.
+The figure that matters is the page's throughput as a share of the twin's (`ratio`) and its p99
+against the twin's (`p99 x`); each row says whether it meets the issue's goal. Every page must
+answer 200 before the load starts.
 
 Targets: the reading pages kept for anonymous readers (toolkit, topics), the plan overview and
 step 2 (its stakeholders list) as the owner, search in English and Russian (anonymous: kept
@@ -44,6 +46,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlencode
+
+from scratch_db import ScratchPostgres
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -475,17 +479,23 @@ def main():
     args = parser.parse_args()
     levels = [int(level) for level in args.concurrency.split(",")]
 
-    workdir = Path(tempfile.mkdtemp(prefix="portal-bench-"))
-    env = environment(args.database_url, workdir)
     if args.database_url:
-        manage(env, "flush", "--no-input")
+        with ScratchPostgres(args.database_url, "load") as url:
+            benchmark(parser, args, levels, url)
+    else:
+        benchmark(parser, args, levels, "")
+
+
+def benchmark(parser, args, levels, database_url):
+    workdir = Path(tempfile.mkdtemp(prefix="portal-bench-"))
+    env = environment(database_url, workdir)
     manage(env, "migrate", "--no-input")
     manage(env, "createcachetable")
     manage(env, "load_content")
     data = setup_data(env, max([*levels, 50 if args.fault else 1]), args.many)
     csrf = secrets.token_hex(16)
     port = free_port()
-    engine = "PostgreSQL" if args.database_url.startswith("postgres") else "SQLite"
+    engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
     pages = chosen(targets(data, args.many), "" if args.fault else args.targets)
     if not pages:
         parser.error(f"no target matches {args.targets!r}")
