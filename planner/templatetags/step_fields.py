@@ -10,6 +10,8 @@ below (groups of tick boxes, radio buttons, the topics) still go through crispy.
 tests/planner/test_step_fields.py holds the two to the same HTML.
 """
 
+import html
+
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms, template
 from django.forms.boundfield import BoundField
@@ -33,6 +35,9 @@ _INPUT_CLASS: dict[type[forms.Widget], str] = {
 def step_field(field: BoundField) -> SafeString:
     """`field` as `{{ field|as_crispy_field }}` draws it."""
     widget = field.field.widget
+    if type(widget) is forms.HiddenInput and not field.field.show_hidden_initial:
+        # As `{{ field }}`: crispy draws a hidden input bare. A step has one per list row.
+        return _widget(field, {})
     input_class = _INPUT_CLASS.get(type(widget))
     if input_class is None or widget.template_name != type(widget).template_name:
         return as_crispy_field(field)
@@ -130,7 +135,8 @@ def _help_text_and_errors(field, errors):
 
 def _widget(field, attrs):
     """What `field.as_widget(attrs=attrs)` gives, from the same widget context, written here
-    rather than through Django's widget templates (input.html, textarea.html, select.html)."""
+    rather than through Django's widget templates (input.html, textarea.html, select.html).
+    Plain strings with _escape, as this runs for every option of every select."""
     widget = field.field.widget
     if field.field.localize:
         widget.is_localized = True
@@ -138,59 +144,42 @@ def _widget(field, attrs):
     if field.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", field.auto_id)
     context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
+    name, shown_attrs = _escape(context["name"]), _attrs(context["attrs"])
     if isinstance(widget, forms.Select):
-        return _select(context)
+        return mark_safe(f'<select name="{name}"{shown_attrs}>{_options(context)}\n</select>')
     if isinstance(widget, forms.Textarea):
-        return format_html(
-            '<textarea name="{}"{}>\n{}</textarea>',
-            context["name"],
-            _attrs(context["attrs"]),
-            context["value"] or "",
-        )
+        text = _escape(context["value"]) if context["value"] else ""
+        return mark_safe(f'<textarea name="{name}"{shown_attrs}>\n{text}</textarea>')
     value = context["value"]
-    return format_html(
-        '<input type="{}" name="{}"{}{}>',
-        context["type"],
-        context["name"],
-        format_html(' value="{}"', str(value)) if value is not None else "",
-        _attrs(context["attrs"]),
-    )
+    shown_value = f' value="{_escape(value)}"' if value is not None else ""
+    input_type = _escape(context["type"])
+    return mark_safe(f'<input type="{input_type}" name="{name}"{shown_value}{shown_attrs}>')
 
 
-def _select(context):
-    groups = []
+def _options(context):
+    shown = []
     for group_name, options, _index in context["optgroups"]:
-        shown = format_html_join(
-            "",
-            '\n  <option value="{}"{}>{}</option>',
-            (
-                (str(option["value"]), _attrs(option["attrs"]), option["label"])
-                for option in options
-            ),
-        )
         if group_name:
-            shown = format_html('\n  <optgroup label="{}">{}\n  </optgroup>', group_name, shown)
-        groups.append(shown)
-    return format_html(
-        '<select name="{}"{}>{}\n</select>',
-        context["name"],
-        _attrs(context["attrs"]),
-        mark_safe("".join(groups)),
-    )
+            shown.append(f'\n  <optgroup label="{_escape(group_name)}">')
+        for option in options:
+            value, label = _escape(option["value"]), _escape(option["label"])
+            shown.append(f'\n  <option value="{value}"{_attrs(option["attrs"])}>{label}</option>')
+        if group_name:
+            shown.append("\n  </optgroup>")
+    return "".join(shown)
 
 
 def _attrs(attrs):
     """django/forms/widgets/attrs.html: True as a bare name, False left out."""
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (
-                format_html(" {}", name)
-                if value is True
-                else format_html(' {}="{}"', name, str(value)),
-            )
-            for name, value in attrs.items()
-            if value is not False
-        ),
+    return "".join(
+        f" {_escape(name)}" if value is True else f' {_escape(name)}="{_escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
     )
+
+
+def _escape(value):
+    """conditional_escape, without the check for lazy arguments that it makes on every call."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
