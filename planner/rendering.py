@@ -3,8 +3,9 @@
 The plan page, print and share link show every part of a plan on every request, and rendering
 them (labels, choices, rows, the reader's number format) costs more than the rest of the page
 together, although a part changes only when someone saves its step. So each part's section
-(templates/planner/includes/plan_part.html) is kept in the "default" cache (each process's own
-memory, like core.page_cache's pages) under a key that names everything its markup depends on:
+(templates/planner/includes/plan_part.html) is kept in the "plan_parts" cache (each process's
+own memory, apart from core.page_cache's pages) under a key that names everything its markup
+depends on:
 
 - the part as saved: plan, step, version and time of its last save (a save bumps both; the time
   also catches a write that bypasses the version, such as the admin or a shell);
@@ -78,7 +79,7 @@ def shown_parts(
         spec.kind: _part_key(plan, spec, saved.get(spec.kind), edit_links, hide_confidential)
         for spec in STEPS
     }
-    cache = caches["default"]
+    cache = caches["plan_parts"]
     kept = cache.get_many(keys.values())
     rendered = {}
     lookups = None
@@ -113,7 +114,7 @@ def shown_levels(
     every_part = ",".join(_saved(parts.get(spec.kind)) for spec in STEPS)
     saved = hashlib.sha256(every_part.encode()).hexdigest()  # keys stay short
     key = _key("plan-levels", plan, saved, edit_link, hide_confidential)
-    cache = caches["default"]
+    cache = caches["plan_parts"]
     html = cache.get(key)
     if html is None:
         picture = levels_picture(plan, hide_confidential=hide_confidential)

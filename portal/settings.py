@@ -154,6 +154,13 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
+    # Each process keeps a plan's parts rendered (planner/rendering.py), apart from the pages, so
+    # that many plans viewed never push the reading pages out.
+    "plan_parts": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "plan_parts",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
     # ... under a content stamp that every process and machine reads from the database.
     "shared": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
