@@ -358,7 +358,9 @@ def acknowledgement_history(plan: InitiativePlan, limit: int = 50) -> list[Ackno
     ]
 
 
-HISTORY_PER_PAGE = 50
+# Each version is shown whole with its changes (some 8 KB of HTML): 10 keep a page light on a
+# phone, however long the history (benchmarks/growth.py).
+HISTORY_PER_PAGE = 10
 
 
 def history_page(

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from planner.models import PlanPart
+from planner.selectors import HISTORY_PER_PAGE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("every_save_a_version")]
 
@@ -20,9 +21,10 @@ def history_url(plan, page=None):
 
 @pytest.fixture
 def long_history(plan, owner):
-    """The research part (made by the fixture) saved 60 times more: 61 versions."""
+    """The research part (made by the fixture) saved a page and 5 times more: a full first
+    page, then 6 versions on the second."""
     part = plan.part(RESEARCH)
-    for n in range(60):
+    for n in range(HISTORY_PER_PAGE + 5):
         part.save_edit({"age": f"Answer {n}"}, part.version, owner)
     return part
 
@@ -35,8 +37,8 @@ def test_every_version_is_on_one_of_the_pages(client, owner, plan, long_history)
     client.force_login(owner)
     first = client.get(history_url(plan)).content.decode()
     second = client.get(history_url(plan, 2)).content.decode()
-    assert versions_on(first) == list(range(60, 10, -1))
-    assert versions_on(second) == list(range(10, -1, -1))
+    assert versions_on(first) == list(range(HISTORY_PER_PAGE + 5, 5, -1))
+    assert versions_on(second) == list(range(5, -1, -1))
     # Only the very newest version is the current one.
     assert first.count("current</span>") == 1 and "current</span>" not in second
 
@@ -67,7 +69,7 @@ def test_the_oldest_version_is_restored_from_the_last_page(client, owner, plan, 
     assert response.status_code == 302
     long_history.refresh_from_db()
     assert long_history.data == oldest.data == {"age": "18-25", "barriers": "Shift work"}
-    assert long_history.version == 61
+    assert long_history.version == HISTORY_PER_PAGE + 6
 
 
 @pytest.mark.parametrize("page", ["3", "0", "-1", "abc", "1.5", "9" * 30])

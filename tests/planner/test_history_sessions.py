@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from planner.models import PlanPart
-from planner.selectors import word_diff
+from planner.selectors import HISTORY_PER_PAGE, word_diff
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +111,7 @@ def test_list_changes_are_named_by_entry(client, owner, plan):
 def test_every_version_is_restorable_through_the_paged_history(client, owner, plan):
     part = plan.part(RESEARCH)
     start = timezone.now()
-    for n in range(60):
+    for n in range(HISTORY_PER_PAGE + 5):  # the oldest on the second page
         with at(start + timedelta(minutes=10 * n)):
             part.save_edit({"age": f"Version {n}"}, part.version, owner)
             part.refresh_from_db()

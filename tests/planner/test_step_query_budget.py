@@ -13,6 +13,7 @@ from django.utils import timezone
 from core.page_cache import content_changed
 from planner.forms import new_row_id
 from planner.models import MergeBase, PlanPart
+from planner.selectors import HISTORY_PER_PAGE
 from tests.planner.test_steps import form_data, guidance, step_url  # noqa: F401 (a fixture)
 from toolkit.models import PlanningStep
 
@@ -137,7 +138,7 @@ def test_the_history_costs_the_same_queries_at_3_or_60_versions(client, cast, pl
     add_versions(part, 57, people)
     many = queries_of(lambda: client.get(page))
     assert len(many) == len(few), "\n".join(many)
-    assert client.get(page).content.decode().count('<h2 id="version-') == 50
+    assert client.get(page).content.decode().count('<h2 id="version-') == HISTORY_PER_PAGE
     older = queries_of(lambda: client.get(page + "?page=2"))
     assert len(older) == len(few)
 
