@@ -35,7 +35,7 @@ from core.page_cache import content_stamp
 
 from .levels_picture import levels_picture
 from .models import InitiativePlan, PlanPart
-from .selectors import choice_lookups, describe_step
+from .selectors import OfStep, choice_lookups, describe_step
 from .walkthrough import STEPS, StepSpec
 
 PART_TIMEOUT = 3600  # a key names the part's version, so this only bounds the memory held
@@ -44,7 +44,7 @@ LEVELS_TEMPLATE = "planner/includes/plan_levels.html"
 
 
 @dataclass
-class ShownPart:
+class ShownPart(OfStep):
     """A step's part as the plan page shows it: what the page's list of steps needs to know of
     it (the same as a selectors.DescribedPart) and its section, rendered."""
 
@@ -52,18 +52,6 @@ class ShownPart:
     url: str  # the step's page, where it is edited
     is_empty: bool  # nothing written (describe_plan's DescribedPart.is_empty)
     html: SafeString
-
-    @property
-    def kind(self):
-        return self.spec.kind
-
-    @property
-    def title(self):
-        return self.spec.title
-
-    @property
-    def heading(self):
-        return self.spec.heading
 
 
 def shown_parts(

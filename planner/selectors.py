@@ -651,11 +651,10 @@ def choice_lookups():
     }
 
 
-@dataclass
-class DescribedPart:
+class OfStep:
+    """A step's part as a page lists it: named by its step (`spec`)."""
+
     spec: StepSpec
-    fields: list[DescribedField]  # only those that hold something
-    url: str  # the step's page, where it is edited
 
     @property
     def kind(self):
@@ -668,6 +667,13 @@ class DescribedPart:
     @property
     def heading(self):
         return self.spec.heading
+
+
+@dataclass
+class DescribedPart(OfStep):
+    spec: StepSpec
+    fields: list[DescribedField]  # only those that hold something
+    url: str  # the step's page, where it is edited
 
     @property
     def is_empty(self):
