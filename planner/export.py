@@ -23,6 +23,7 @@ from .selectors import (
     plan_reviews,
     reviews_as_data,
     submitted_reviews,
+    tag_names,
 )
 from .walkthrough import STEPS
 
@@ -199,10 +200,11 @@ def _markdown_comment(spec, comment):
 # translates.
 
 
-def plan_as_data(plan, with_labels=True, reviews=None):
+def plan_as_data(plan, with_labels=True, reviews=None, tags=None):
     """Every field of the plan and the raw data of every part, ready for json.dumps; with
-    `with_labels`, the labels in the active language (see export_labels). `reviews`: the
-    plan's submitted reviews when read already (plans_as_json reads all plans' at once)."""
+    `with_labels`, the labels in the active language (see export_labels). `reviews` and
+    `tags`: the plan's submitted reviews and tag names when read already (plans_as_json reads
+    all plans' at once)."""
     parts = {part.kind: part for part in plan.parts.all()}
     data = {
         "id": str(plan.pk),
@@ -210,7 +212,7 @@ def plan_as_data(plan, with_labels=True, reviews=None):
         "summary": plan.summary,
         "language": plan.language or None,
         "status": plan.status,
-        "tags": sorted(tag.name for tag in plan.tags.all()),
+        "tags": sorted(tag.name for tag in plan.tags.all()) if tags is None else tags,
         "network": (
             {"slug": plan.network.slug, "name": plan.network.name} if plan.network_id else None
         ),
@@ -273,11 +275,16 @@ def plan_as_json(plan):
 
 def plans_as_json(plans):
     """Every plan, and the labels once for all of them. Prefetch each plan's "parts",
-    "tags", "logged_activities" and "reflections" to keep the queries constant."""
-    reviews = submitted_reviews(plans)
+    "logged_activities" and "reflections" to keep the queries constant."""
+    reviews, tags = submitted_reviews(plans), tag_names(plans)
     data = {
         "plans": [
-            plan_as_data(plan, with_labels=False, reviews=reviews.get(plan.pk, []))
+            plan_as_data(
+                plan,
+                with_labels=False,
+                reviews=reviews.get(plan.pk, []),
+                tags=tags.get(plan.pk, []),
+            )
             for plan in plans
         ],
         "labels": export_labels(),

@@ -225,7 +225,7 @@ def my_plans_export(request):
     """Every plan the user owns, whole, in one JSON file: what they take with them before
     deleting their account, or to keep a copy."""
     plans = InitiativePlan.objects.filter(owner=request.user).select_related("owner", "network")
-    plans = plans.prefetch_related("parts", "tags", "logged_activities", "reflections")
+    plans = plans.prefetch_related("parts", "logged_activities", "reflections")
     content = plans_as_json(list(plans))
     return download(content, "application/json", "my-plans.json")
 

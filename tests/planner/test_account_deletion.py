@@ -123,13 +123,16 @@ def test_the_download_holds_every_plan_of_mine_and_nothing_else(
     client, owner, editor, plan, private_plan
 ):
     InitiativePlan.objects.create(owner=editor, network=plan.network, title="Editor's own")
+    plan.tags.add("fathers", "football")
+    private_plan.tags.add("draft")
     client.force_login(owner)
     response = client.get(reverse("planner:my_plans_export"))
     assert response["Content-Disposition"] == 'attachment; filename="my-plans.json"'
-    plans = json.loads(response.content)["plans"]
-    assert sorted(p["title"] for p in plans) == ["Fathers' football evenings", "Private draft"]
-    research = next(p for p in plans if p["title"] == plan.title)["parts"]["research"]
-    assert research["data"]["age"] == "18-25"
+    plans = {p["title"]: p for p in json.loads(response.content)["plans"]}
+    assert sorted(plans) == ["Fathers' football evenings", "Private draft"]
+    assert plans[plan.title]["parts"]["research"]["data"]["age"] == "18-25"
+    assert plans[plan.title]["tags"] == ["fathers", "football"]
+    assert plans[private_plan.title]["tags"] == ["draft"]
 
 
 @pytest.mark.parametrize("way", ["admin", "code"])
