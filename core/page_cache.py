@@ -20,7 +20,7 @@ import uuid
 from django.conf import settings
 from django.contrib import admin
 from django.core.cache import caches
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -30,7 +30,7 @@ from core.admin import TranslatedContentAdmin
 from .languages import language_of_path
 
 STAMP_KEY = "content-stamp"
-PAGE_TIMEOUT = 600  # a backstop for edits made outside the admin (shell, SQL)
+PAGE_TIMEOUT = 600  # a backstop for edits made outside the admin (shell, SQL), kept values too
 STAMP_HELD_SECONDS = 1.0
 
 # (stamp, monotonic time until which it is held); one tuple, replaced whole, so a thread never
@@ -56,9 +56,12 @@ def content_stamp():
 
 def content_changed():
     global _held
-    stamp = uuid.uuid4().hex
-    caches["shared"].set(STAMP_KEY, stamp, timeout=None)
-    _held = (stamp, time.monotonic() + STAMP_HELD_SECONDS)
+    caches["shared"].set(STAMP_KEY, uuid.uuid4().hex, timeout=None)
+    # Read afresh, and again once the edit is committed: held from here, the new stamp would
+    # reach this process's other threads (GUNICORN_THREADS > 1) before the edit does, and they
+    # would keep the old content under it.
+    _held = (None, 0.0)
+    transaction.on_commit(forget_held_stamp)
 
 
 def forget_held_stamp():
@@ -76,19 +79,22 @@ class KeptPerContent:
 
     def __init__(self, build):
         self._build = build
-        self._kept = {}
+        self._kept = {}  # (stamp, language) -> (value, monotonic time it is kept until)
         self._storing = threading.Lock()
 
     def get(self):
         # The stamp is read before the content: an edit made while building sets a newer
         # stamp, so the value built here is never kept past it.
         key = (content_stamp(), translation.get_language())
-        value = self._kept.get(key)
-        if value is None:
-            value = self._build()
-            with self._storing:
+        now = time.monotonic()
+        value, until = self._kept.get(key, (None, 0.0))
+        if value is not None and now < until:
+            return value
+        value = self._build()
+        with self._storing:
+            if content_stamp() == key[0]:  # else another thread may keep the newer stamp's
                 kept = {k: v for k, v in self._kept.items() if k[0] == key[0]}
-                kept[key] = value
+                kept[key] = (value, now + PAGE_TIMEOUT)
                 self._kept = kept
         return value
 

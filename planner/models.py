@@ -546,6 +546,10 @@ class InitiativePlan(models.Model):
 
     # Access: the one place that says who may do what with a plan. Staff status counts for
     # nothing here (see PlanQuerySet.visible_to).
+    def refresh_from_db(self, *args, **kwargs):
+        self.__dict__.pop("_memberships", None)  # membership_of asks afresh
+        super().refresh_from_db(*args, **kwargs)
+
     def membership_of(self, user):
         if self.network_id is None or not user.is_authenticated:
             return None

@@ -766,8 +766,9 @@ LIST_PER_PAGE = 15
 def page_of(
     rows: QuerySet, number: str | int | None, per_page: int = LIST_PER_PAGE
 ) -> paginator.Page:
-    """One page of `rows` (ordered), for `number` as the query string gives it: a page past
-    the end is the last one, anything that is not a page number the first."""
+    """One page of `rows` (ordered), for `number` as the query string gives it: a number out
+    of range (past the end, or below 1) gives the last page, anything that is not a whole
+    number the first (Django's Paginator.get_page)."""
     page = paginator.Paginator(rows, per_page).get_page(number)
     page.object_list = list(page.object_list)
     return page

@@ -181,3 +181,35 @@ def test_the_menu_is_read_once_per_content_stamp(client, all_content, plain_user
     tables = " ".join(query["sql"] for query in queries.captured_queries)
     assert "annexes_annex" not in tables and "toolkit_page" not in tables
     assert "/annexes/socio-ecological-model/" in menu and "/toolkit/think/" in menu
+
+
+def test_kept_values_are_built_again_after_the_backstop_time(monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(page_cache, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+    monkeypatch.setattr(page_cache, "content_stamp", lambda: "stamp")
+    built = []
+    kept = page_cache.KeptPerContent(lambda: built.append(1) or len(built))
+    assert [kept.get(), kept.get()] == [1, 1]
+    clock[0] += page_cache.PAGE_TIMEOUT  # an edit made in a shell sets no stamp
+    assert kept.get() == 2
+
+
+def test_a_value_built_under_a_stamp_gone_meanwhile_is_not_kept(monkeypatch):
+    stamps = iter(["old", "new", "new"])
+    monkeypatch.setattr(page_cache, "content_stamp", lambda: next(stamps))
+    kept = page_cache.KeptPerContent(lambda: "built from the old content")
+    assert kept.get() == "built from the old content"
+    assert kept.stamps() == set()
+
+
+def test_an_edit_reaches_this_process_only_once_committed(
+    settings, toolkit_content, django_capture_on_commit_callbacks
+):
+    _stamp_in_the_database(settings)
+    before = content_stamp()
+    with django_capture_on_commit_callbacks() as callbacks:
+        content_changed()
+        page_cache._held = (before, float("inf"))  # another thread read it meanwhile
+    for callback in callbacks:
+        callback()  # the commit
+    assert content_stamp() != before

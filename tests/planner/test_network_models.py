@@ -148,3 +148,10 @@ def test_a_plan_asked_again_after_its_network_changed_asks_afresh(plan, editor, 
     other = Network.create("Osh Youth", "", organiser=make_user("osh"))
     plan.network = other
     assert not plan.can_edit(editor)
+
+
+def test_a_plan_refreshed_after_a_role_change_asks_afresh(plan, editor, network):
+    assert plan.can_edit(editor)
+    network.memberships.filter(user=editor).update(role=Role.VIEWER)
+    plan.refresh_from_db()
+    assert not plan.can_edit(editor)
