@@ -1151,14 +1151,10 @@ def _reason_ids(activity: LoggedActivity) -> list[int]:
     return [pk for pk in ids if isinstance(pk, int)] if isinstance(ids, list) else []
 
 
-def participants_over_time(plan: InitiativePlan) -> list[MonthParticipants]:
-    """Participants per month and age band, oldest first: every month from the first logged to
-    the last (a month without activities shows as none), the latest CHART_MONTHS of them."""
-    return _participants_per_month(plan)[-CHART_MONTHS:]
-
-
 def _participants_per_month(plan: InitiativePlan) -> list[MonthParticipants]:
-    """Every month from the first logged to the last, oldest first, in one query."""
+    """Participants per month and age band, oldest first, in one query: every month from the
+    first logged to the last (a month without activities shows as none). log_summary keeps
+    the latest CHART_MONTHS for the chart."""
     bands = [name for name, _label in AGE_BANDS]
     rows = (
         plan.logged_activities.annotate(month=TruncMonth("held_on"))
