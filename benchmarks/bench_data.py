@@ -20,13 +20,14 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
 
 from planner.models import InitiativePlan, Membership, Network, PlanPart
+from portal.auth_backend import ACCOUNT_BACKEND
 
 
 def session_for(user):
     """A logged-in session for `user`; its key is the sessionid cookie."""
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = ACCOUNT_BACKEND
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return session.session_key

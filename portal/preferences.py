@@ -112,7 +112,11 @@ def time_zone_for(user):
     """The ZoneInfo the user's times are shown in."""
     if user is None or not user.is_authenticated:
         return default_time_zone()
-    name = AccountPreferences.objects.filter(user=user).values_list("time_zone", flat=True).first()
+    try:
+        # Loaded with the user on every request (portal/auth_backend.py).
+        name = user.preferences.time_zone
+    except AccountPreferences.DoesNotExist:
+        name = ""
     if name:
         try:
             return ZoneInfo(name)

@@ -24,6 +24,7 @@ from .account_forms import (
     SignupForm,
     read_signup_token,
 )
+from .auth_backend import ACCOUNT_BACKEND
 from .forms import SearchForm
 from .languages import is_safe_next, same_page_in, set_language_cookie
 from .preferences import apply_stored_language, preferences_for, remember_language, save_preferences
@@ -144,8 +145,8 @@ def signup_confirm(request, token):
         except IntegrityError:  # the same name, made in the same instant
             context["problem"] = "taken"
             return render(request, "registration/signup_confirm.html", context)
-        # Named because two backends are configured (django-axes' and the model backend).
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        # Named because two backends are configured (django-axes' and the account backend).
+        login(request, user, backend=ACCOUNT_BACKEND)
         messages.success(
             request,
             _("Welcome, %(username)s! Your account is ready.") % {"username": user.get_username()},
