@@ -1,7 +1,8 @@
-"""Whole-page caching of the reading pages for visitors who are not logged in.
+"""Whole-page caching of the reading pages.
 
-The toolkit and the annexes change only when an admin edits them, and most readers are
-anonymous, so their pages are kept rendered. Every kept page is filed under the current
+The toolkit and the annexes change only when an admin edits them, so their pages are kept
+rendered: one copy for visitors who are not logged in, and one for every logged-in reader with
+markers where each reader's own name and CSRF token go. Every kept page is filed under the current
 "content stamp"; an admin's save (ContentAdminMixin) or a content command sets a new stamp, so
 the next request renders afresh on every process and every machine. The stamp lives in the
 shared cache (the database), the pages in each process's own memory.
@@ -13,6 +14,7 @@ therefore reaches other processes up to that long later; the process that made i
 
 import functools
 import hashlib
+import secrets
 import threading
 import time
 import uuid
@@ -22,8 +24,10 @@ from django.contrib import admin
 from django.core.cache import caches
 from django.db import DatabaseError, transaction
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.html import escape
 
 from core.admin import TranslatedContentAdmin
 
@@ -103,10 +107,23 @@ class KeptPerContent:
         return set(self._kept)
 
 
+# Where a page kept for logged-in readers holds each reader's name and CSRF token. Random for
+# each process, like the pages kept under them, so no content can contain them.
+_READER_NAME = f"kept-reader-name-{secrets.token_hex(12)}"
+_READER_TOKEN = f"kept-reader-token-{secrets.token_hex(12)}"
+
+
+def reader_placeholders(request):
+    """Context processor: while a page is rendered to be kept for every logged-in reader,
+    their name and CSRF token are markers (filled in for each reader by cache_content_page)."""
+    if getattr(request, "rendering_for_readers", False):
+        return {"csrf_token": _READER_TOKEN, "reader_name": _READER_NAME}
+    return {}
+
+
 def _cacheable(request):
     return (
         request.method in ("GET", "HEAD")
-        and not request.user.is_authenticated
         # Pending messages ("You have logged out") belong to this visitor's next page only.
         and "messages" not in request.COOKIES
         and not (
@@ -115,10 +132,10 @@ def _cacheable(request):
     )
 
 
-def _key(request):
+def _key(request, audience="page"):
     # The path names the language (portal/languages.py); the host is in every absolute link.
     page = f"{request.get_host()}{request.get_full_path()}"
-    return f"page:{content_stamp()}:{hashlib.sha256(page.encode()).hexdigest()}"
+    return f"{audience}:{content_stamp()}:{hashlib.sha256(page.encode()).hexdigest()}"
 
 
 def _kept_response(request):
@@ -135,26 +152,57 @@ def _kept_response(request):
     return response
 
 
+def _render_to_keep(view, request, args, kwargs, key):
+    response = view(request, *args, **kwargs)
+    if hasattr(response, "render"):
+        response.render()
+    if response.status_code in (200, 404) and not response.cookies:
+        caches["default"].set(
+            key, (response.status_code, response["Content-Type"], response.content), PAGE_TIMEOUT
+        )
+    return response
+
+
+def _filled_in(content, request):
+    """A page kept for every logged-in reader, with this reader's name and CSRF token. Any
+    masked form of their CSRF secret is valid; get_token() also renews its cookie, as
+    rendering {% csrf_token %} would."""
+    return content.replace(_READER_TOKEN.encode(), get_token(request).encode()).replace(
+        _READER_NAME.encode(), escape(request.user.get_username()).encode()
+    )
+
+
+def _for_reader(view, request, args, kwargs):
+    key = _key(request, "reader-page")
+    kept = caches["default"].get(key)
+    if kept is not None:
+        status, content_type, content = kept
+        return HttpResponse(_filled_in(content, request), status=status, content_type=content_type)
+    request.rendering_for_readers = True
+    try:
+        response = _render_to_keep(view, request, args, kwargs, key)
+    finally:
+        request.rendering_for_readers = False
+    if not response.streaming:
+        response.content = _filled_in(response.content, request)
+    return response
+
+
 def cache_content_page(view):
-    """Keep `view`'s page for anonymous readers while the content is unchanged."""
+    """Keep `view`'s page while the content is unchanged: one copy for anonymous visitors,
+    and one for every logged-in reader. The view's page must not depend on who reads it
+    beyond base.html's account menu, whose name and CSRF token are filled in per reader."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            return _for_reader(view, request, args, kwargs)
         kept = _kept_response(request)
         if kept is not None:
             return kept
-        response = view(request, *args, **kwargs)
-        if response.status_code in (200, 404) and not response.cookies:
-            if hasattr(response, "render"):
-                response.render()
-            caches["default"].set(
-                _key(request),
-                (response.status_code, response["Content-Type"], response.content),
-                PAGE_TIMEOUT,
-            )
-        return response
+        return _render_to_keep(view, request, args, kwargs, _key(request))
 
     return wrapper
 

@@ -120,6 +120,8 @@ TEMPLATES = [
                 "toolkit.context_processors.navigation",
                 "portal.context_processors.languages",
                 "portal.context_processors.annexes",
+                # Last: on a page kept for every logged-in reader, markers for their own values.
+                "core.page_cache.reader_placeholders",
             ],
         },
     },
