@@ -17,8 +17,9 @@ against the twin's (`p99 x`); each row says whether it meets the issue's goal. E
 answer 200 before the load starts.
 
 Targets: the reading pages kept for anonymous readers (toolkit, topics), the plan overview and
-step 2 (its stakeholders list) as the owner, search in English and Russian (anonymous: kept
-after its first request in each worker; and logged in: searched afresh each time), the plan list
+step 2 (its stakeholders list) as the owner, search in English and Russian (anonymous, and
+logged in: each kept after its first request in each worker, the logged-in copy with the
+reader's name and CSRF token filled in), the plan list
 at 1 and 500 plans, a network page at 1 and 500 members as its organiser, and the autosave POST
 (each client saving its own plan; its twin is a GET of a static file the size of its answer).
 The default, 50 and 200 clients for 10 s after a 2 s warm-up, takes about 9 minutes per

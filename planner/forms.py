@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
 from annexes.models import Level, Topic
+from core.page_cache import KeptPerContent
 from toolkit.models import ResistanceReason
 
 from .models import InitiativePlan, Membership, Network, PlanTag, Review
@@ -302,6 +303,24 @@ class TopicCheckboxes(forms.widgets.ChoiceWidget):
         return "" if index is None else super().id_for_label(id_, index)
 
 
+# The choices the step forms offer come from the content: built once per content stamp and
+# language, not on every page and autosave (core/page_cache.py).
+
+
+def _topic_choices():
+    # Two queries: the topics with their areas, then all their questions.
+    topics = list(Topic.objects.select_related("area").prefetch_related("questions"))
+    groups = {}
+    for topic in topics:
+        groups.setdefault(topic.area, []).append((topic.slug, topic.title))
+    return list(groups.items()), {topic.slug: topic for topic in topics}
+
+
+_TOPIC_CHOICES = KeptPerContent(_topic_choices)
+_LEVEL_CHOICES = KeptPerContent(lambda: list(Level.objects.values_list("slug", "name")))
+_REASON_CHOICES = KeptPerContent(lambda: list(ResistanceReason.objects.values_list("pk", "text")))
+
+
 class EntryPointsForm(PartForm):
     topics = forms.MultipleChoiceField(
         label=_("Topics from Annex 2"),
@@ -315,14 +334,10 @@ class EntryPointsForm(PartForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Two queries: the topics with their areas, then all their questions.
-        topics = Topic.objects.select_related("area").prefetch_related("questions")
-        groups = {}
-        for topic in topics:
-            groups.setdefault(topic.area, []).append((topic.slug, topic.title))
+        groups, by_slug = _TOPIC_CHOICES.get()
         field = self.fields["topics"]
-        field.choices = list(groups.items())
-        field.widget.topics = {topic.slug: topic for topic in topics}
+        field.choices = groups
+        field.widget.topics = by_slug
 
 
 class StrategyForm(PartForm):
@@ -374,7 +389,7 @@ class StrategyForm(PartForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["levels"].choices = list(Level.objects.values_list("slug", "name"))
+        self.fields["levels"].choices = _LEVEL_CHOICES.get()
 
 
 class BudgetLine(ListRowForm):
@@ -448,9 +463,7 @@ class ChallengesForm(PartForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["resistance_reasons"].choices = list(
-            ResistanceReason.objects.values_list("pk", "text")
-        )
+        self.fields["resistance_reasons"].choices = _REASON_CHOICES.get()
 
 
 # --- Accountability reviews ----------------------------------------------------------------
