@@ -14,7 +14,6 @@ therefore reaches other processes up to that long later; the process that made i
 
 import functools
 import hashlib
-import secrets
 import threading
 import time
 import uuid
@@ -27,6 +26,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.crypto import salted_hmac
 from django.utils.html import escape
 
 from core.admin import TranslatedContentAdmin
@@ -107,10 +107,15 @@ class KeptPerContent:
         return set(self._kept)
 
 
-# Where a page kept for logged-in readers holds each reader's name and CSRF token. Random for
-# each process, like the pages kept under them, so no content can contain them.
-_READER_NAME = f"kept-reader-name-{secrets.token_hex(12)}"
-_READER_TOKEN = f"kept-reader-token-{secrets.token_hex(12)}"
+def _marker(what):
+    # Secret (derived from SECRET_KEY), so no content can contain it, and the same in every
+    # process, so a page kept in a cache that processes share is filled in by any of them.
+    return f"kept-reader-{what}-{salted_hmac('core.page_cache.marker', what).hexdigest()[:24]}"
+
+
+# Where a page kept for logged-in readers holds each reader's name and CSRF token.
+_READER_NAME = _marker("name")
+_READER_TOKEN = _marker("token")
 
 
 def reader_placeholders(request):
@@ -154,6 +159,8 @@ def _kept_response(request):
 
 def _render_to_keep(view, request, args, kwargs, key):
     response = view(request, *args, **kwargs)
+    if response.streaming:
+        return response
     if hasattr(response, "render"):
         response.render()
     if response.status_code in (200, 404) and not response.cookies:

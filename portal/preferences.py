@@ -109,7 +109,8 @@ def default_time_zone():
 
 
 def time_zone_for(user):
-    """The ZoneInfo the user's times are shown in."""
+    """The ZoneInfo the user's times are shown in: from the preferences loaded with the user,
+    so a change saved during a request shows from the next one (the settings page redirects)."""
     if user is None or not user.is_authenticated:
         return default_time_zone()
     try:

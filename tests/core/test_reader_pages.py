@@ -113,3 +113,13 @@ def test_the_markers_are_not_in_any_kept_copy(all_content, ann):
     _status, _type, content = caches["default"].get(key)
     assert page_cache._READER_NAME.encode() in content  # kept with markers ...
     assert page_cache._READER_NAME.encode() not in ann.get("/toolkit/act/").content  # served filled
+
+
+def test_a_page_kept_by_another_process_is_filled_in_here(all_content, ann, bob):
+    # The markers are derived from SECRET_KEY, not drawn per process: a cache that processes
+    # share (Redis, the database) serves every one of them a copy it can fill in.
+    ann.get("/toolkit/act/")
+    assert page_cache._marker("name") == page_cache._READER_NAME
+    assert page_cache._marker("name") != page_cache._marker("token")
+    page = bob.get("/toolkit/act/").content.decode()
+    assert "kept-reader" not in page and "(bob)" in page

@@ -23,10 +23,10 @@ STAKEHOLDERS = PlanPart.Kind.STAKEHOLDERS
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
 
 # An autosave of a step saved before, by its owner, not the first in its editing session: the
-# session, the user with their time zone (portal/auth_backend.py), the plan, the part (read), the part (locked), the
-# newest version (does this save extend it?), the part's UPDATE, the version's UPDATE, the
-# merge base's INSERT and the plan's updated_at. Transaction control is not counted: a test
-# runs inside a transaction, so the save's own shows as savepoints here.
+# session, the user with their time zone (portal/auth_backend.py), the plan, the part (read),
+# the part (locked), the newest version (does this save extend it?), the part's UPDATE, the
+# version's UPDATE, the merge base's INSERT and the plan's updated_at. Transaction control is
+# not counted: a test runs inside a transaction, so the save's own shows as savepoints here.
 AUTOSAVE_QUERIES = 10
 
 
