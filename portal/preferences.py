@@ -113,11 +113,12 @@ def time_zone_for(user):
     so a change saved during a request shows from the next one (the settings page redirects)."""
     if user is None or not user.is_authenticated:
         return default_time_zone()
-    try:
-        # Loaded with the user on every request (portal/auth_backend.py).
-        name = user.preferences.time_zone
-    except AccountPreferences.DoesNotExist:
-        name = ""
+    if hasattr(user, "preferred_time_zone"):  # loaded with the user (portal/auth_backend.py)
+        name = user.preferred_time_zone
+    else:
+        name = (
+            AccountPreferences.objects.filter(user=user).values_list("time_zone", flat=True).first()
+        )
     if name:
         try:
             return ZoneInfo(name)

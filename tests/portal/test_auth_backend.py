@@ -36,11 +36,24 @@ def test_a_user_without_preferences_gets_the_site_zone_without_another_query(own
     assert str(zone) == settings.PORTAL_TIME_ZONE
 
 
-def test_an_inactive_or_missing_user_is_not_loaded(owner):
+def test_it_is_the_user_django_would_load(owner):
+    AccountPreferences.objects.create(user=owner, time_zone="Asia/Bishkek")
+    user = AccountBackend().get_user(str(owner.pk))  # as the session stores it
+    assert user == owner
+    assert (user.username, user.password, user.is_active) == (
+        owner.username,
+        owner.password,
+        owner.is_active,
+    )
+    assert user.get_session_auth_hash() == owner.get_session_auth_hash()
+
+
+@pytest.mark.parametrize("user_id", [10**9, "not a number", "1; DROP TABLE auth_user", ""])
+def test_an_inactive_missing_or_malformed_user_is_not_loaded(owner, user_id):
+    assert AccountBackend().get_user(user_id) is None
     owner.is_active = False
     owner.save()
     assert AccountBackend().get_user(owner.pk) is None
-    assert AccountBackend().get_user(10**9) is None
 
 
 def test_log_in_by_password_records_the_account_backend(client, owner):
