@@ -113,16 +113,20 @@ def _marker(what):
     return f"kept-reader-{what}-{salted_hmac('core.page_cache.marker', what).hexdigest()[:24]}"
 
 
-# Where a page kept for logged-in readers holds each reader's name and CSRF token.
-_READER_NAME = _marker("name")
-_READER_TOKEN = _marker("token")
+@functools.cache
+def reader_markers():
+    """(name, token): where a page kept for logged-in readers holds each reader's name and
+    CSRF token. Made on first use, not on import: the site refuses to start without a
+    SECRET_KEY with its own message (portal/wsgi.py), which an import would pre-empt."""
+    return _marker("name"), _marker("token")
 
 
 def reader_placeholders(request):
     """Context processor: while a page is rendered to be kept for every logged-in reader,
     their name and CSRF token are markers (filled in for each reader by cache_content_page)."""
     if getattr(request, "rendering_for_readers", False):
-        return {"csrf_token": _READER_TOKEN, "reader_name": _READER_NAME}
+        name, token = reader_markers()
+        return {"csrf_token": token, "reader_name": name}
     return {}
 
 
@@ -174,8 +178,9 @@ def _filled_in(content, request):
     """A page kept for every logged-in reader, with this reader's name and CSRF token. Any
     masked form of their CSRF secret is valid; get_token() also renews its cookie, as
     rendering {% csrf_token %} would."""
-    return content.replace(_READER_TOKEN.encode(), get_token(request).encode()).replace(
-        _READER_NAME.encode(), escape(request.user.get_username()).encode()
+    name, token = reader_markers()
+    return content.replace(token.encode(), get_token(request).encode()).replace(
+        name.encode(), escape(request.user.get_username()).encode()
     )
 
 

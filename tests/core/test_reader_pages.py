@@ -111,15 +111,16 @@ def test_the_markers_are_not_in_any_kept_copy(all_content, ann):
     ann.get("/toolkit/act/")
     key = page_cache._key(ann.get("/toolkit/act/").wsgi_request, "reader-page")
     _status, _type, content = caches["default"].get(key)
-    assert page_cache._READER_NAME.encode() in content  # kept with markers ...
-    assert page_cache._READER_NAME.encode() not in ann.get("/toolkit/act/").content  # served filled
+    name, _token = page_cache.reader_markers()
+    assert name.encode() in content  # kept with markers ...
+    assert name.encode() not in ann.get("/toolkit/act/").content  # ... and served filled in
 
 
 def test_a_page_kept_by_another_process_is_filled_in_here(all_content, ann, bob):
     # The markers are derived from SECRET_KEY, not drawn per process: a cache that processes
     # share (Redis, the database) serves every one of them a copy it can fill in.
     ann.get("/toolkit/act/")
-    assert page_cache._marker("name") == page_cache._READER_NAME
+    assert page_cache.reader_markers() == (page_cache._marker("name"), page_cache._marker("token"))
     assert page_cache._marker("name") != page_cache._marker("token")
     page = bob.get("/toolkit/act/").content.decode()
     assert "kept-reader" not in page and "(bob)" in page
