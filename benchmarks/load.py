@@ -472,8 +472,7 @@ def main():
         default="",
         help="comma-separated words: only the targets whose key or label holds one "
         "(e.g. overview,search,plans); keys: toolkit topics toolkit-user overview step2 search "
-        "search-ru "
-        "search-user plans-1 plans-N network-1 network-N autosave",
+        "search-ru search-user plans-1 plans-N network-1 network-N autosave",
     )
     parser.add_argument(
         "--warmup",

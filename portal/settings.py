@@ -231,7 +231,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses log-ins for a username and address that failed too often.
     "axes.backends.AxesStandaloneBackend",
-    # Django's model backend, loading the reader's preferences with the user.
+    # Django's model backend, loading the reader's time zone with the user in one statement.
     "portal.auth_backend.AccountBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
