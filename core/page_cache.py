@@ -130,7 +130,7 @@ def reader_placeholders(request):
     return {}
 
 
-def _cacheable(request):
+def kept_page_allowed(request):
     return (
         request.method in ("GET", "HEAD")
         # Pending messages ("You have logged out") belong to this visitor's next page only.
@@ -161,16 +161,19 @@ def _kept_response(request):
     return response
 
 
-def _render_to_keep(view, request, args, kwargs, key):
-    response = view(request, *args, **kwargs)
+def _render_to_keep(render, key, cache=None, timeout=PAGE_TIMEOUT):
+    """`render()`'s response, kept under `key` unless it streams, sets cookies or is neither a
+    page nor a 404. `timeout` may be a function, asked after rendering (what the page showed
+    may say how long it holds)."""
+    response = render()
     if response.streaming:
         return response
     if hasattr(response, "render"):
         response.render()
     if response.status_code in (200, 404) and not response.cookies:
-        caches["default"].set(
-            key, (response.status_code, response["Content-Type"], response.content), PAGE_TIMEOUT
-        )
+        kept = (response.status_code, response["Content-Type"], response.content)
+        seconds = timeout() if callable(timeout) else timeout
+        (cache or caches["default"]).set(key, kept, seconds)
     return response
 
 
@@ -184,15 +187,21 @@ def _filled_in(content, request):
     )
 
 
-def _for_reader(view, request, args, kwargs):
-    key = _key(request, "reader-page")
-    kept = caches["default"].get(key)
+def kept_for_reader(request, key, render, cache=None, timeout=PAGE_TIMEOUT):
+    """The page `render()` makes for a logged-in reader, kept under `key` (in `cache`, the
+    default one unless named) with markers for the reader's name and CSRF token, and filled in
+    for each request. The key must name everything else the page depends on. A request that
+    cannot be kept (kept_page_allowed) is rendered as it is."""
+    if not kept_page_allowed(request):
+        return render()
+    cache = cache or caches["default"]
+    kept = cache.get(key)
     if kept is not None:
         status, content_type, content = kept
         return HttpResponse(_filled_in(content, request), status=status, content_type=content_type)
     request.rendering_for_readers = True
     try:
-        response = _render_to_keep(view, request, args, kwargs, key)
+        response = _render_to_keep(render, key, cache, timeout)
     finally:
         request.rendering_for_readers = False
     if not response.streaming:
@@ -207,14 +216,17 @@ def cache_content_page(view):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not _cacheable(request):
+        def render():
             return view(request, *args, **kwargs)
+
+        if not kept_page_allowed(request):
+            return render()
         if request.user.is_authenticated:
-            return _for_reader(view, request, args, kwargs)
+            return kept_for_reader(request, _key(request, "reader-page"), render)
         kept = _kept_response(request)
         if kept is not None:
             return kept
-        return _render_to_keep(view, request, args, kwargs, _key(request))
+        return _render_to_keep(render, _key(request))
 
     return wrapper
 

@@ -14,7 +14,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Q
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -36,6 +36,16 @@ def unprefixed_reverse(name, **kwargs):
 
 def new_token():
     return secrets.token_urlsafe(32)
+
+
+def next_revision():
+    """For an UPDATE of plan rows: their pages change (InitiativePlan.revision)."""
+    return {"revision": F("revision") + 1}
+
+
+def plan_changed(plan_id):
+    """Something a plan's pages show changed outside its row (a link, a review, the log)."""
+    InitiativePlan.objects.filter(pk=plan_id).update(**next_revision())
 
 
 class PlannerError(Exception):
@@ -148,7 +158,9 @@ class Network(models.Model):
             self._keep_an_organiser(membership)
             self._revoke_invitations_of(membership.user)
         # Plans the leaving member shared here stay theirs but are no longer shared.
-        InitiativePlan.objects.filter(owner=membership.user, network=self).update(network=None)
+        InitiativePlan.objects.filter(owner=membership.user, network=self).update(
+            network=None, **next_revision()
+        )
         membership.delete()
 
     def lock_memberships(self):
@@ -522,6 +534,10 @@ class InitiativePlan(models.Model):
     # Like a part's version, for the details (title, summary, status, tags): a stale save of
     # the details form is refused instead of overwriting a newer one.
     details_version = models.PositiveIntegerField(_("version of the details"), default=0)
+    # Counts every change to anything the plan's pages show (its row, steps, links, reviews,
+    # log...): the plan's pages are kept per revision (planner/kept_pages.py). Counted in the
+    # database, never written from an instance read earlier (see save and next_revision).
+    revision = models.PositiveBigIntegerField(_("revision"), default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -540,6 +556,21 @@ class InitiativePlan(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            super().save(*args, **kwargs)
+            return
+        # A revision read with the instance may be old: written back, it would give a kept
+        # page of newer content the number again. So the database counts it, and the value is
+        # read afresh when next asked for.
+        self.revision = F("revision") + 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "revision"}
+        try:
+            super().save(*args, **kwargs)
+        finally:
+            self.__dict__.pop("revision", None)
 
     def get_absolute_url(self):
         return reverse("planner:plan_detail", kwargs={"plan_id": self.pk})
@@ -592,7 +623,9 @@ class InitiativePlan(models.Model):
         if network is not None and locked.owner_id not in members:
             raise PlannerError(_("A plan can only be shared with one of its owner's networks."))
         self.network = network
-        InitiativePlan.objects.filter(pk=self.pk).update(network=network, updated_at=timezone.now())
+        InitiativePlan.objects.filter(pk=self.pk).update(
+            network=network, updated_at=timezone.now(), **next_revision()
+        )
 
     @transaction.atomic
     def save_details(self, details, expected_version):
@@ -618,6 +651,7 @@ class InitiativePlan(models.Model):
             ),
             **fields,
             updated_at=timezone.now(),
+            **next_revision(),
         )
         self.tags.set(details["tags"])
         self.refresh_from_db(
@@ -778,7 +812,6 @@ class PlanPart(models.Model):
                 data=data, version=version, updated_at=self.updated_at
             )
         MergeBase.keep(self, version, data, now)
-        InitiativePlan.objects.filter(pk=self.plan_id).update(updated_at=now)
 
     def _open_session(self, user, now):
         """The newest version, if `user` is still in the session that made it."""
@@ -1056,11 +1089,12 @@ class ReviewRequest(models.Model):
 
         One conditional UPDATE: it waits for a submission holding the row (save_review), so
         the two are decided one after the other."""
-        return bool(
-            ReviewRequest.objects.filter(pk=self.pk, revoked_at__isnull=True).update(
-                revoked_at=timezone.now()
-            )
+        revoked = ReviewRequest.objects.filter(pk=self.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
         )
+        if revoked:
+            plan_changed(self.plan_id)
+        return bool(revoked)
 
     @transaction.atomic
     def save_review(self, assessment, overall, comments, submit):
@@ -1168,6 +1202,9 @@ class ReviewComment(models.Model):
         )
         if done:
             self.resolved_by, self.resolved_at, self.resolution = by, now, note
+            InitiativePlan.objects.filter(review_requests__review__comments=self.pk).update(
+                **next_revision()
+            )
         return bool(done)
 
 
@@ -1261,6 +1298,7 @@ def open_log(plan, expected_version):
         ),
         status=InitiativePlan.Status.IN_PROGRESS,
         updated_at=timezone.now(),
+        **next_revision(),
     )
 
 
@@ -1349,6 +1387,7 @@ class LoggedActivity(models.Model):
         UPDATE, so two edits from the same version cannot both land."""
         current = LoggedActivity.objects.filter(pk=self.pk, version=expected_version)
         if current.update(**values, version=F("version") + 1, updated_at=timezone.now()):
+            plan_changed(self.plan_id)
             self.refresh_from_db()
             return
         if not LoggedActivity.objects.filter(pk=self.pk).exists():
@@ -1401,3 +1440,104 @@ class Reflection(models.Model):
     def delete_from_log(self):
         lock_open_log(self.plan)
         Reflection.objects.filter(pk=self.pk).delete()
+
+
+# --- Revisions: every change a plan's pages show counts (InitiativePlan.revision) ------------
+# Saves and deletes through the ORM, the admin's included, come through these receivers; the
+# conditional UPDATEs above bump the revision themselves (next_revision, plan_changed). The
+# receivers run after the write, in its transaction: a page read before the bump is of the old
+# revision, and one read after it sees the write.
+
+
+def _deleted_with_its_plan(signal_kwargs):
+    # A plan deleted takes its rows with it: nothing is left to show, nothing to count.
+    origin = signal_kwargs.get("origin")
+    origin_model = origin.model if isinstance(origin, models.QuerySet) else type(origin)
+    return origin_model is InitiativePlan
+
+
+def _count_change(signal_kwargs, **plans):
+    """Bump the revision of the plans `plans` selects."""
+    if not _deleted_with_its_plan(signal_kwargs):
+        InitiativePlan.objects.filter(**plans).update(**next_revision())
+
+
+def _row_of_plan(sender, instance, **kwargs):
+    _count_change(kwargs, pk=instance.plan_id)
+
+
+# Rows that name their plan; the others below reach it through what they belong to.
+for _model in (
+    ShareLink,
+    PlanInspection,
+    CheckAcknowledgement,
+    ReviewRequest,
+    LoggedActivity,
+    Reflection,
+):
+    for _signal in (post_save, post_delete):
+        _signal.connect(_row_of_plan, sender=_model, dispatch_uid=f"revision-{_model.__name__}")
+
+
+@receiver(post_save, sender=PlanPart, dispatch_uid="revision-PlanPart")
+@receiver(post_delete, sender=PlanPart, dispatch_uid="revision-PlanPart")
+def _part_changed(sender, instance, **kwargs):
+    # A changed step is a change to the plan: its time, as the plan list shows it, too.
+    if not _deleted_with_its_plan(kwargs):
+        InitiativePlan.objects.filter(pk=instance.plan_id).update(
+            updated_at=timezone.now(), **next_revision()
+        )
+
+
+@receiver(post_save, sender=TaggedPlan, dispatch_uid="revision-TaggedPlan")
+@receiver(post_delete, sender=TaggedPlan, dispatch_uid="revision-TaggedPlan")
+def _tag_changed(sender, instance, **kwargs):
+    _count_change(kwargs, pk=instance.content_object_id)
+
+
+@receiver(post_save, sender=Review, dispatch_uid="revision-Review")
+@receiver(post_delete, sender=Review, dispatch_uid="revision-Review")
+def _review_changed(sender, instance, **kwargs):
+    _count_change(kwargs, review_requests=instance.request_id)
+
+
+@receiver(post_save, sender=ReviewComment, dispatch_uid="revision-ReviewComment")
+@receiver(post_delete, sender=ReviewComment, dispatch_uid="revision-ReviewComment")
+def _comment_changed(sender, instance, **kwargs):
+    _count_change(kwargs, review_requests__review=instance.review_id)
+
+
+@receiver(post_save, sender=ReviewReply, dispatch_uid="revision-ReviewReply")
+@receiver(post_delete, sender=ReviewReply, dispatch_uid="revision-ReviewReply")
+def _reply_changed(sender, instance, **kwargs):
+    _count_change(kwargs, review_requests__review__comments=instance.comment_id)
+
+
+@receiver(post_save, sender=Network, dispatch_uid="revision-Network")
+def _network_renamed(sender, instance, created, **kwargs):
+    # Its name is on the pages of the plans shared with it.
+    if not created:
+        InitiativePlan.objects.filter(network=instance).update(**next_revision())
+
+
+@receiver(pre_delete, sender=Network, dispatch_uid="revision-Network-deleted")
+def _network_deleted(sender, instance, **kwargs):
+    # Its plans become private by an UPDATE no receiver hears; counted here, in that transaction.
+    InitiativePlan.objects.filter(network=instance).update(**next_revision())
+
+
+@receiver(pre_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="revision-user-deleted")
+def _account_deleted(sender, instance, **kwargs):
+    # The plans a deleted account is named on: their owner changes, or "a former member" takes
+    # its name, by UPDATEs no receiver hears (plan_owner_deleted, SET_NULL).
+    user = instance
+    named = (
+        Q(owner=user)
+        | Q(parts__updated_by=user)
+        | Q(logged_activities__created_by=user)
+        | Q(reflections__author=user)
+        | Q(acknowledgements__acknowledged_by=user)
+        | Q(review_requests__review__comments__resolved_by=user)
+        | Q(review_requests__review__comments__replies__author=user)
+    )
+    InitiativePlan.objects.filter(named).update(**next_revision())

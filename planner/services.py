@@ -52,6 +52,7 @@ from .models import (
     ReviewRequest,
     ShareLink,
     StaleEditError,
+    next_revision,
     open_log,
 )
 from .selectors import InvitationOutcome, invitation_status, topics_of
@@ -137,7 +138,12 @@ def set_plan_apart(*, plan: InitiativePlan, by: User, apart: bool = True) -> Out
         # Back as "in progress", not "draft": it was worked on before it was set apart, and
         # the status it had then is not kept. Its owner can say "ready" or "done" in its details.
         rows, status = owned.filter(status=archived), InitiativePlan.Status.IN_PROGRESS
-    rows.update(status=status, details_version=F("details_version") + 1, updated_at=timezone.now())
+    rows.update(
+        status=status,
+        details_version=F("details_version") + 1,
+        updated_at=timezone.now(),
+        **next_revision(),
+    )
     if not owned.exists():
         return Outcome(
             done=False, error=_("This plan has been deleted or is no longer yours."), gone=True

@@ -163,6 +163,13 @@ CACHES = {
         "LOCATION": "plan_parts",
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
+    # A plan's overview and step pages, per plan revision and reader (planner/kept_pages.py):
+    # ~40 KB each, so at most ~20 MB a process.
+    "plan_pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "plan_pages",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
     # ... under a content stamp that every process and machine reads from the database.
     "shared": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",

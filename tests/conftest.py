@@ -33,7 +33,7 @@ def english_to_start_with():
 @pytest.fixture(autouse=True)
 def fresh_caches():
     """Each test starts with no kept pages: the database under them is new too."""
-    for alias in ("default", "plan_parts", "shared"):
+    for alias in ("default", "plan_parts", "plan_pages", "shared"):
         caches[alias].clear()
     page_cache.forget_held_stamp()
 

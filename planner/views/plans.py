@@ -16,6 +16,7 @@ from ..access import get_plan_for_user, with_plan
 from ..docx_export import plan_as_docx
 from ..export import export_filename, plan_as_json, plan_as_markdown, plans_as_json
 from ..forms import VERSION_ERROR, PlanDetailsForm, PlanForm
+from ..kept_pages import kept_plan_page
 from ..models import PLAN_LANGUAGES, InitiativePlan, PlanPart
 from ..rendering import shown_levels, shown_parts
 from ..selectors import plan_check, plan_list_for, step_to_continue, with_parts
@@ -73,6 +74,10 @@ def plan_create(request):
 @require_safe
 @with_plan()
 def plan_detail(request, plan):
+    return kept_plan_page(request, plan, lambda: _plan_detail(request, plan))
+
+
+def _plan_detail(request, plan):
     with_parts(plan)
     can_manage = plan.can_manage(request.user)
     can_edit = plan.can_edit(request.user)

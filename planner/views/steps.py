@@ -25,6 +25,7 @@ from core.page_cache import KeptPerContent
 from .. import rows, selectors, services
 from ..access import get_plan_for_user
 from ..forms import VERSION_ERROR, mark_plan_text
+from ..kept_pages import kept_plan_page
 from ..models import PlanPart
 from ..services import RestoreOutcome, StepSaveOutcome
 from ..walkthrough import CHALLENGES, STEPS, STEPS_BY_KIND, STEPS_BY_NUMBER
@@ -48,6 +49,10 @@ def _step_page(request, plan_id, spec):
     if request.method == "POST":
         return _save_step(request, plan_id, spec)
     plan = get_plan_for_user(request, plan_id)
+    return kept_plan_page(request, plan, lambda: _shown_step(request, plan, spec))
+
+
+def _shown_step(request, plan, spec):
     parts = _parts(plan)
     # Reading never writes: a step nobody saved yet is shown as an empty, unsaved part.
     part = parts.get(spec.kind) or PlanPart(plan=plan, kind=spec.kind)
