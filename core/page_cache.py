@@ -182,9 +182,9 @@ def _filled_in(content, request):
     masked form of their CSRF secret is valid; get_token() also renews its cookie, as
     rendering {% csrf_token %} would."""
     name, token = reader_markers()
-    return content.replace(token.encode(), get_token(request).encode()).replace(
-        name.encode(), escape(request.user.get_username()).encode()
-    )
+    if token.encode() in content:  # else no form: no CSRF cookie either
+        content = content.replace(token.encode(), get_token(request).encode())
+    return content.replace(name.encode(), escape(request.user.get_username()).encode())
 
 
 def kept_for_reader(request, key, render, cache=None, timeout=PAGE_TIMEOUT):

@@ -13,7 +13,8 @@ The reader's name and CSRF token are filled in on every request (core.page_cache
 a pending message is rendered afresh, as is anything but a GET or HEAD.
 
 What changes with time alone is held no longer than it stays true: a page is kept until the
-plan's next share or review link lapses, and at most PLAN_PAGE_TIMEOUT. That is also how long a
+plan's next share link lapses (the overview counts the active ones), and at most
+PLAN_PAGE_TIMEOUT. That is also how long a
 change nothing counts can show late: an account renamed in the admin.
 """
 
@@ -45,25 +46,22 @@ def _key(request, plan):
     return "plan-page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def _seconds_held(plan):
-    """Until the first of the plan's open share and review links lapses, at most the timeout."""
-    now = timezone.now()
-    lapses = [
-        links.filter(revoked_at__isnull=True, expires_at__gt=now).aggregate(at=Min("expires_at"))[
-            "at"
-        ]
-        for links in (plan.share_links, plan.review_requests)
-    ]
-    seconds = [(at - now).total_seconds() for at in lapses if at is not None]
-    return max(1, int(min([PLAN_PAGE_TIMEOUT, *seconds])))
+def _seconds_held(plan, since):
+    """Until the plan's next open share link lapses (the overview counts the active ones), at
+    most the timeout; counted from `since`, before the page was rendered."""
+    open_links = plan.share_links.filter(revoked_at__isnull=True, expires_at__gt=since)
+    lapse = open_links.aggregate(at=Min("expires_at"))["at"]
+    seconds = (lapse - timezone.now()).total_seconds() if lapse else PLAN_PAGE_TIMEOUT
+    return max(0, int(min(PLAN_PAGE_TIMEOUT, seconds)))
 
 
 def kept_plan_page(request, plan, render):
     """`render()`'s page of `plan` for this reader, kept while the plan's revision holds."""
+    since = timezone.now()
     return kept_for_reader(
         request,
         _key(request, plan),
         render,
         cache=caches["plan_pages"],
-        timeout=lambda: _seconds_held(plan),
+        timeout=lambda: _seconds_held(plan, since),
     )

@@ -12,6 +12,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.signals import post_delete, post_save, pre_delete
@@ -1449,16 +1450,18 @@ class Reflection(models.Model):
 # revision, and one read after it sees the write.
 
 
-def _deleted_with_its_plan(signal_kwargs):
-    # A plan deleted takes its rows with it: nothing is left to show, nothing to count.
+def _counted_elsewhere(signal_kwargs):
+    """A row deleted with its plan (nothing is left to show) or with an account (whose
+    pre_delete receiver, _account_deleted, counted every plan the account is on): no UPDATE per
+    row."""
     origin = signal_kwargs.get("origin")
     origin_model = origin.model if isinstance(origin, models.QuerySet) else type(origin)
-    return origin_model is InitiativePlan
+    return origin_model is InitiativePlan or origin_model is get_user_model()
 
 
 def _count_change(signal_kwargs, **plans):
     """Bump the revision of the plans `plans` selects."""
-    if not _deleted_with_its_plan(signal_kwargs):
+    if not _counted_elsewhere(signal_kwargs):
         InitiativePlan.objects.filter(**plans).update(**next_revision())
 
 
@@ -1481,12 +1484,13 @@ for _model in (
 
 @receiver(post_save, sender=PlanPart, dispatch_uid="revision-PlanPart")
 @receiver(post_delete, sender=PlanPart, dispatch_uid="revision-PlanPart")
-def _part_changed(sender, instance, **kwargs):
-    # A changed step is a change to the plan: its time, as the plan list shows it, too.
-    if not _deleted_with_its_plan(kwargs):
-        InitiativePlan.objects.filter(pk=instance.plan_id).update(
-            updated_at=timezone.now(), **next_revision()
-        )
+def _part_changed(sender, instance, created=False, **kwargs):
+    if _counted_elsewhere(kwargs):
+        return
+    # A changed step is a change to the plan: its time, as the plan list shows it, too. A step
+    # made empty, before its first save is checked (InitiativePlan.part), is not yet one.
+    touched = {} if created else {"updated_at": timezone.now()}
+    InitiativePlan.objects.filter(pk=instance.plan_id).update(**touched, **next_revision())
 
 
 @receiver(post_save, sender=TaggedPlan, dispatch_uid="revision-TaggedPlan")
@@ -1530,14 +1534,17 @@ def _network_deleted(sender, instance, **kwargs):
 def _account_deleted(sender, instance, **kwargs):
     # The plans a deleted account is named on: their owner changes, or "a former member" takes
     # its name, by UPDATEs no receiver hears (plan_owner_deleted, SET_NULL).
+    # One semi-join per kind of row, each on its own index (joined together under one OR,
+    # they would walk every plan's rows multiplied).
     user = instance
-    named = (
-        Q(owner=user)
-        | Q(parts__updated_by=user)
-        | Q(logged_activities__created_by=user)
-        | Q(reflections__author=user)
-        | Q(acknowledgements__acknowledged_by=user)
-        | Q(review_requests__review__comments__resolved_by=user)
-        | Q(review_requests__review__comments__replies__author=user)
-    )
+    named = Q(owner=user)
+    for rows, plan in (
+        (PlanPart.objects.filter(updated_by=user), "plan_id"),
+        (LoggedActivity.objects.filter(created_by=user), "plan_id"),
+        (Reflection.objects.filter(author=user), "plan_id"),
+        (CheckAcknowledgement.objects.filter(acknowledged_by=user), "plan_id"),
+        (ReviewComment.objects.filter(resolved_by=user), "review__request__plan_id"),
+        (ReviewReply.objects.filter(author=user), "comment__review__request__plan_id"),
+    ):
+        named |= Q(pk__in=rows.values(plan))
     InitiativePlan.objects.filter(named).update(**next_revision())

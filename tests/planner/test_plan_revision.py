@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
 from planner import services
 from planner.models import (
@@ -391,3 +393,27 @@ def test_writes_to_another_plan_leave_this_plans_revision(world, private_plan, o
 
     assert revision_of(other) > other_before
     assert revision_of(world.plan) == before
+
+
+@pytest.mark.parametrize("activities", [3, 30])
+def test_an_account_deleted_counts_its_plans_once_not_once_per_row(make_user, activities):
+    """Its private plans go with it, and every row of theirs: the plans it is named on are
+    counted once, before (_account_deleted), not by each row's receiver."""
+    leaving = make_user("leaving")
+    plan = InitiativePlan.objects.create(owner=leaving, title="Mine")
+    for kind in PlanPart.Kind.values:
+        PlanPart.objects.create(plan=plan, kind=kind, updated_by=leaving)
+    LoggedActivity.objects.bulk_create(
+        LoggedActivity(plan=plan, held_on=date(2026, 1, 1), kind="training", created_by=leaving)
+        for _ in range(activities)
+    )
+    Reflection.objects.bulk_create(
+        Reflection(plan=plan, written_on=date(2026, 1, 1), author=leaving)
+        for _ in range(activities)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        services.delete_account(leaving)
+    sqls = [query["sql"] for query in queries.captured_queries]
+    bumps = [sql for sql in sqls if sql.startswith("UPDATE") and '"revision"' in sql]
+    assert len(bumps) == 1
+    assert not InitiativePlan.objects.filter(pk=plan.pk).exists()
