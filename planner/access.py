@@ -4,18 +4,42 @@ Outsiders get 404, so a plan's or network's existence is not revealed; members w
 but not change get 403 on writes; a logged-out visitor to a plan page is asked to log in.
 """
 
+import functools
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import InitiativePlan, Membership
 
 
-def get_plan_for_user(request, plan_id, write=False, manage=False):
-    plan = get_object_or_404(InitiativePlan.objects.select_related("owner", "network"), pk=plan_id)
+@functools.cache
+def _plan_row_sql():
+    plans, quote = InitiativePlan._meta, connection.ops.quote_name
+    return f"SELECT * FROM {quote(plans.db_table)} WHERE {quote(plans.pk.column)} = %s"
+
+
+def _plan_row(plan_id):
+    """The plan's row alone, in one plain statement (QuerySet.raw): enough to decide who may
+    read it and to find its kept page (planner/kept_pages.py). Through the ORM, with its owner
+    and network, building the query cost more than the rest of serving a kept page."""
+    pk = InitiativePlan._meta.pk.get_db_prep_value(plan_id, connection)
+    return next(iter(InitiativePlan.objects.raw(_plan_row_sql(), [pk])), None)
+
+
+def get_plan_for_user(request, plan_id, write=False, manage=False, row_only=False):
+    """The plan, if this reader may have it as asked (else 404 or 403); with `row_only` its
+    row alone (the owner and network are read when first asked for)."""
+    if row_only:
+        plan = _plan_row(plan_id)
+        if plan is None:
+            raise Http404
+    else:
+        plans = InitiativePlan.objects.select_related("owner", "network")
+        plan = get_object_or_404(plans, pk=plan_id)
     if not plan.can_read(request.user):
         raise Http404
     if manage and not plan.can_manage(request.user):
@@ -25,7 +49,7 @@ def get_plan_for_user(request, plan_id, write=False, manage=False):
     return plan
 
 
-def with_plan(write=False, manage=False):
+def with_plan(write=False, manage=False, row_only=False):
     """A view under /plans/<plan_id>/ receives the plan instead of its id, as
     `get_plan_for_user` decides.
 
@@ -38,7 +62,9 @@ def with_plan(write=False, manage=False):
         @wraps(view)
         def view_with_plan(request, plan_id, **kwargs):
             try:
-                plan = get_plan_for_user(request, plan_id, write=write, manage=manage)
+                plan = get_plan_for_user(
+                    request, plan_id, write=write, manage=manage, row_only=row_only
+                )
             except Http404:
                 if request.user.is_authenticated:
                     raise

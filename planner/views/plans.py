@@ -72,9 +72,12 @@ def plan_create(request):
 
 
 @require_safe
-@with_plan()
+@with_plan(row_only=True)
 def plan_detail(request, plan):
-    return kept_plan_page(request, plan, lambda: _plan_detail(request, plan))
+    # Rendered, the page reads the plan again with its owner and network.
+    return kept_plan_page(
+        request, plan, lambda: _plan_detail(request, get_plan_for_user(request, plan.pk))
+    )
 
 
 def _plan_detail(request, plan):

@@ -48,8 +48,11 @@ def plan_challenges(request, plan_id):
 def _step_page(request, plan_id, spec):
     if request.method == "POST":
         return _save_step(request, plan_id, spec)
-    plan = get_plan_for_user(request, plan_id)
-    return kept_plan_page(request, plan, lambda: _shown_step(request, plan, spec))
+    plan = get_plan_for_user(request, plan_id, row_only=True)
+    # Rendered, the page reads the plan again with its owner and network.
+    return kept_plan_page(
+        request, plan, lambda: _shown_step(request, get_plan_for_user(request, plan_id), spec)
+    )
 
 
 def _shown_step(request, plan, spec):

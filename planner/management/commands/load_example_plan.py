@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from core.page_cache import content_changed
 from planner.models import InitiativePlan
 
 
@@ -51,6 +52,9 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     call_command("loaddata", str(example.fixture), verbosity=0)
                     InitiativePlan.objects.get(pk=example.plan_id).tags.add(*example.tags)
+                # Loaded again after a deletion, the plan has its old id and may count to its
+                # old revision: pages kept of the deleted one must not be served for it.
+                content_changed()
                 message = self.style.SUCCESS(
                     f"planner: loaded the example plan in {language} from {example.fixture}"
                 )
