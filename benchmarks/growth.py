@@ -11,6 +11,7 @@ requests, the page's queries and its size, and each against the same page at 1. 
 its own user, network or plan, so all are set up once; the timed requests go to the sizes in
 turns, so that the machine's load (other work on it) weighs on each size alike. The queries are
 those of one more request, with the content stamp read afresh (as each second on a process).
+Every request renders: a plan's pages kept whole (planner/kept_pages.py) are put aside.
 
 In process, with Django's test client: the production settings (DEBUG off, so templates are
 cached and no query log is kept outside the counted request), no web server, one request at a
@@ -66,6 +67,7 @@ def measure(readers, requests):
 
     Two untimed requests each, then the timed ones in turns (one request to each size, then
     the next round), so that a change in the machine's load is shared by all the sizes."""
+    from django.core.cache import caches
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -79,6 +81,7 @@ def measure(readers, requests):
     times = [[] for _ in readers]
     for _ in range(requests):
         for (client, path), timed in zip(readers, times, strict=True):
+            caches["plan_pages"].clear()  # the page rendered, not a plan's page kept whole
             began = time.perf_counter()
             client.get(path)
             timed.append((time.perf_counter() - began) * 1000)
@@ -87,6 +90,7 @@ def measure(readers, requests):
         # The content stamp read afresh, as on a process's first request each second: so
         # the count does not depend on how long the timed requests took.
         forget_held_stamp()
+        caches["plan_pages"].clear()
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
         timed.sort()
