@@ -114,9 +114,7 @@ class Network(models.Model):
         return reverse("planner:network_detail", kwargs={"slug": self.slug})
 
     def membership_of(self, user):
-        if not user.is_authenticated:
-            return None
-        return self.memberships.filter(user=user).first()
+        return membership_in(self.pk, user)
 
     # Slugs that would shadow the fixed URLs under /networks/.
     RESERVED_SLUGS = {"new", "join"}
@@ -232,6 +230,14 @@ def membership_user_deleted(collector, field, sub_objs, using):
             role = Membership._meta.get_field("role")
             collector.add_field_update(role, Membership.Role.ORGANISER, [successor])
     models.CASCADE(collector, field, sub_objs, using)
+
+
+def membership_in(network_id, user):
+    """The user's membership of the network, or None: who belongs is decided here alone (staff
+    status counts for nothing)."""
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(network_id=network_id, user=user).first()
 
 
 class Membership(models.Model):
@@ -590,7 +596,7 @@ class InitiativePlan(models.Model):
         key = (self.network_id, user.pk)
         known = self.__dict__.setdefault("_memberships", {})
         if key not in known:
-            known[key] = self.network.membership_of(user)
+            known[key] = membership_in(self.network_id, user)  # the network itself not read
         return known[key]
 
     def can_read(self, user):
@@ -1465,21 +1471,30 @@ def _count_change(signal_kwargs, **plans):
         InitiativePlan.objects.filter(**plans).update(**next_revision())
 
 
-def _row_of_plan(sender, instance, **kwargs):
-    _count_change(kwargs, pk=instance.plan_id)
+# Each kind of row, and how its plan is found from it: the lookup from the plan and the row's
+# attribute that names the other end.
+_PLAN_OF_ROW = {
+    ShareLink: ("pk", "plan_id"),
+    PlanInspection: ("pk", "plan_id"),
+    CheckAcknowledgement: ("pk", "plan_id"),
+    ReviewRequest: ("pk", "plan_id"),
+    LoggedActivity: ("pk", "plan_id"),
+    Reflection: ("pk", "plan_id"),
+    TaggedPlan: ("pk", "content_object_id"),
+    Review: ("review_requests", "request_id"),
+    ReviewComment: ("review_requests__review", "review_id"),
+    ReviewReply: ("review_requests__review__comments", "comment_id"),
+}
 
 
-# Rows that name their plan; the others below reach it through what they belong to.
-for _model in (
-    ShareLink,
-    PlanInspection,
-    CheckAcknowledgement,
-    ReviewRequest,
-    LoggedActivity,
-    Reflection,
-):
+def _row_changed(sender, instance, **kwargs):
+    lookup, attribute = _PLAN_OF_ROW[sender]
+    _count_change(kwargs, **{lookup: getattr(instance, attribute)})
+
+
+for _model in _PLAN_OF_ROW:
     for _signal in (post_save, post_delete):
-        _signal.connect(_row_of_plan, sender=_model, dispatch_uid=f"revision-{_model.__name__}")
+        _signal.connect(_row_changed, sender=_model, dispatch_uid=f"revision-{_model.__name__}")
 
 
 @receiver(post_save, sender=PlanPart, dispatch_uid="revision-PlanPart")
@@ -1491,30 +1506,6 @@ def _part_changed(sender, instance, created=False, **kwargs):
     # made empty, before its first save is checked (InitiativePlan.part), is not yet one.
     touched = {} if created else {"updated_at": timezone.now()}
     InitiativePlan.objects.filter(pk=instance.plan_id).update(**touched, **next_revision())
-
-
-@receiver(post_save, sender=TaggedPlan, dispatch_uid="revision-TaggedPlan")
-@receiver(post_delete, sender=TaggedPlan, dispatch_uid="revision-TaggedPlan")
-def _tag_changed(sender, instance, **kwargs):
-    _count_change(kwargs, pk=instance.content_object_id)
-
-
-@receiver(post_save, sender=Review, dispatch_uid="revision-Review")
-@receiver(post_delete, sender=Review, dispatch_uid="revision-Review")
-def _review_changed(sender, instance, **kwargs):
-    _count_change(kwargs, review_requests=instance.request_id)
-
-
-@receiver(post_save, sender=ReviewComment, dispatch_uid="revision-ReviewComment")
-@receiver(post_delete, sender=ReviewComment, dispatch_uid="revision-ReviewComment")
-def _comment_changed(sender, instance, **kwargs):
-    _count_change(kwargs, review_requests__review=instance.review_id)
-
-
-@receiver(post_save, sender=ReviewReply, dispatch_uid="revision-ReviewReply")
-@receiver(post_delete, sender=ReviewReply, dispatch_uid="revision-ReviewReply")
-def _reply_changed(sender, instance, **kwargs):
-    _count_change(kwargs, review_requests__review__comments=instance.comment_id)
 
 
 @receiver(post_save, sender=Network, dispatch_uid="revision-Network")

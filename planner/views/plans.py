@@ -74,10 +74,8 @@ def plan_create(request):
 @require_safe
 @with_plan(row_only=True)
 def plan_detail(request, plan):
-    # Rendered, the page reads the plan again with its owner and network.
-    return kept_plan_page(
-        request, plan, lambda: _plan_detail(request, get_plan_for_user(request, plan.pk))
-    )
+    # Rendered from the same row (its rights decided the key), owner and network read then.
+    return kept_plan_page(request, plan, lambda: _plan_detail(request, plan))
 
 
 def _plan_detail(request, plan):

@@ -49,10 +49,8 @@ def _step_page(request, plan_id, spec):
     if request.method == "POST":
         return _save_step(request, plan_id, spec)
     plan = get_plan_for_user(request, plan_id, row_only=True)
-    # Rendered, the page reads the plan again with its owner and network.
-    return kept_plan_page(
-        request, plan, lambda: _shown_step(request, get_plan_for_user(request, plan_id), spec)
-    )
+    # Rendered from the same row (its rights decided the key), owner and network read then.
+    return kept_plan_page(request, plan, lambda: _shown_step(request, plan, spec))
 
 
 def _shown_step(request, plan, spec):
