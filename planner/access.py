@@ -5,7 +5,6 @@ but not change get 403 on writes; a logged-out visitor to a plan page is asked t
 """
 
 import functools
-from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -59,7 +58,7 @@ def with_plan(write=False, manage=False, row_only=False):
     """
 
     def decorator(view):
-        @wraps(view)
+        @functools.wraps(view)
         def view_with_plan(request, plan_id, **kwargs):
             try:
                 plan = get_plan_for_user(

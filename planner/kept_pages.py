@@ -14,8 +14,8 @@ a pending message is rendered afresh, as is anything but a GET or HEAD.
 
 What changes with time alone is held no longer than it stays true: a page is kept until the
 plan's next share link lapses (the overview counts the active ones), and at most
-PLAN_PAGE_TIMEOUT. That is also how long a
-change nothing counts can show late: an account renamed in the admin.
+PLAN_PAGE_TIMEOUT. That is also how long a change nothing counts can show late: an account
+renamed in the admin.
 """
 
 import hashlib
