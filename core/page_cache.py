@@ -219,10 +219,10 @@ def cache_content_page(view):
         def render():
             return view(request, *args, **kwargs)
 
+        if request.user.is_authenticated:  # kept_for_reader asks kept_page_allowed itself
+            return kept_for_reader(request, _key(request, "reader-page"), render)
         if not kept_page_allowed(request):
             return render()
-        if request.user.is_authenticated:
-            return kept_for_reader(request, _key(request, "reader-page"), render)
         kept = _kept_response(request)
         if kept is not None:
             return kept

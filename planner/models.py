@@ -44,9 +44,10 @@ def next_revision():
     return {"revision": F("revision") + 1}
 
 
-def plan_changed(plan_id):
-    """Something a plan's pages show changed outside its row (a link, a review, the log)."""
-    InitiativePlan.objects.filter(pk=plan_id).update(**next_revision())
+def plans_changed(*conditions, **lookups):
+    """Something the pages of the plans these select show changed outside their rows (a link,
+    a review, the log, a network's name)."""
+    InitiativePlan.objects.filter(*conditions, **lookups).update(**next_revision())
 
 
 class PlannerError(Exception):
@@ -1100,7 +1101,7 @@ class ReviewRequest(models.Model):
             revoked_at=timezone.now()
         )
         if revoked:
-            plan_changed(self.plan_id)
+            plans_changed(pk=self.plan_id)
         return bool(revoked)
 
     @transaction.atomic
@@ -1209,9 +1210,7 @@ class ReviewComment(models.Model):
         )
         if done:
             self.resolved_by, self.resolved_at, self.resolution = by, now, note
-            InitiativePlan.objects.filter(review_requests__review__comments=self.pk).update(
-                **next_revision()
-            )
+            plans_changed(review_requests__review__comments=self.pk)
         return bool(done)
 
 
@@ -1394,7 +1393,7 @@ class LoggedActivity(models.Model):
         UPDATE, so two edits from the same version cannot both land."""
         current = LoggedActivity.objects.filter(pk=self.pk, version=expected_version)
         if current.update(**values, version=F("version") + 1, updated_at=timezone.now()):
-            plan_changed(self.plan_id)
+            plans_changed(pk=self.plan_id)
             self.refresh_from_db()
             return
         if not LoggedActivity.objects.filter(pk=self.pk).exists():
@@ -1451,7 +1450,7 @@ class Reflection(models.Model):
 
 # --- Revisions: every change a plan's pages show counts (InitiativePlan.revision) ------------
 # Saves and deletes through the ORM, the admin's included, come through these receivers; the
-# conditional UPDATEs above bump the revision themselves (next_revision, plan_changed). The
+# conditional UPDATEs above bump the revision themselves (next_revision, plans_changed). The
 # receivers run after the write, in its transaction: a page read before the bump is of the old
 # revision, and one read after it sees the write.
 
@@ -1468,7 +1467,7 @@ def _counted_elsewhere(signal_kwargs):
 def _count_change(signal_kwargs, **plans):
     """Bump the revision of the plans `plans` selects."""
     if not _counted_elsewhere(signal_kwargs):
-        InitiativePlan.objects.filter(**plans).update(**next_revision())
+        plans_changed(**plans)
 
 
 # Each kind of row, and how its plan is found from it: the lookup from the plan and the row's
@@ -1512,13 +1511,13 @@ def _part_changed(sender, instance, created=False, **kwargs):
 def _network_renamed(sender, instance, created, **kwargs):
     # Its name is on the pages of the plans shared with it.
     if not created:
-        InitiativePlan.objects.filter(network=instance).update(**next_revision())
+        plans_changed(network=instance)
 
 
 @receiver(pre_delete, sender=Network, dispatch_uid="revision-Network-deleted")
 def _network_deleted(sender, instance, **kwargs):
     # Its plans become private by an UPDATE no receiver hears; counted here, in that transaction.
-    InitiativePlan.objects.filter(network=instance).update(**next_revision())
+    plans_changed(network=instance)
 
 
 @receiver(pre_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="revision-user-deleted")
@@ -1538,4 +1537,4 @@ def _account_deleted(sender, instance, **kwargs):
         (ReviewReply.objects.filter(author=user), "comment__review__request__plan_id"),
     ):
         named |= Q(pk__in=rows.values(plan))
-    InitiativePlan.objects.filter(named).update(**next_revision())
+    plans_changed(named)
