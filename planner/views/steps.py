@@ -73,7 +73,7 @@ def _shown_step(request, plan, spec):
 def _save_step(request, plan_id, spec):
     if (rearranged := rows.rearranged(request.POST, spec.lists)) is not None:
         return _show_rearranged(request, plan_id, spec, *rearranged)
-    plan = get_plan_for_user(request, plan_id, write=True)
+    plan = get_plan_for_user(request, plan_id, write=True, row_only=True)
     outcome = services.save_step(plan=plan, spec=spec, data=request.POST, user=request.user)
     if outcome.status == StepSaveOutcome.GONE:
         raise Http404
