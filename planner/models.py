@@ -7,6 +7,8 @@ the step's form shapes them; a part's `version` detects conflicting saves, and e
 version is kept in its history.
 """
 
+import contextlib
+import contextvars
 import secrets
 import uuid
 from datetime import timedelta
@@ -1118,9 +1120,10 @@ class ReviewRequest(models.Model):
         review.assessment, review.overall = assessment, overall
         if submit:
             review.submitted_at = timezone.now()
-        review.save()
+        review.save()  # counts the change to the plan's pages
         # A draft is the reviewer's alone until submitted: its comments are simply replaced.
-        review.comments.all().delete()
+        with counted_already():
+            review.comments.all().delete()
         ReviewComment.objects.bulk_create(
             ReviewComment(review=review, position=n, **comment)
             for n, comment in enumerate(comments)
@@ -1455,10 +1458,27 @@ class Reflection(models.Model):
 # revision, and one read after it sees the write.
 
 
+_COUNTED_ALREADY = contextvars.ContextVar("plan_revision_counted_already", default=False)
+
+
+@contextlib.contextmanager
+def counted_already():
+    """Rows written in this block belong to plans whose revision the caller has moved on in the
+    same transaction (a reviewer's draft replacing its comments, after the review's own save):
+    no UPDATE per row."""
+    token = _COUNTED_ALREADY.set(True)
+    try:
+        yield
+    finally:
+        _COUNTED_ALREADY.reset(token)
+
+
 def _counted_elsewhere(signal_kwargs):
     """A row deleted with its plan (nothing is left to show) or with an account (whose
-    pre_delete receiver, _account_deleted, counted every plan the account is on): no UPDATE per
-    row."""
+    pre_delete receiver, _account_deleted, counted every plan the account is on), or written
+    in a counted_already() block: no UPDATE per row."""
+    if _COUNTED_ALREADY.get():
+        return True
     origin = signal_kwargs.get("origin")
     origin_model = origin.model if isinstance(origin, models.QuerySet) else type(origin)
     return origin_model is InitiativePlan or origin_model is get_user_model()

@@ -417,3 +417,23 @@ def test_an_account_deleted_counts_its_plans_once_not_once_per_row(make_user, ac
     bumps = [sql for sql in sqls if sql.startswith("UPDATE") and '"revision"' in sql]
     assert len(bumps) == 1
     assert not InitiativePlan.objects.filter(pk=plan.pk).exists()
+
+
+@pytest.mark.parametrize("comments", [3, 30])
+def test_a_reviewers_draft_save_counts_its_plan_once_not_once_per_comment(world, comments):
+    """A draft's comments are replaced on every save: the review's own save counts the change,
+    the comments it deletes add no UPDATE each."""
+    draft = [
+        {"kind": Kind.RESEARCH, "field_name": "", "text": f"Comment {n}"} for n in range(comments)
+    ]
+    world.open_request.save_review("concerns", "", draft, submit=False)
+    before = revision_of(world.plan)
+
+    with CaptureQueriesContext(connection) as queries:
+        world.open_request.save_review("concerns", "Second thoughts", draft, submit=False)
+
+    sqls = [query["sql"] for query in queries.captured_queries]
+    bumps = [sql for sql in sqls if sql.startswith("UPDATE") and '"revision"' in sql]
+    assert len(bumps) == 1
+    assert revision_of(world.plan) > before
+    assert world.open_request.review.comments.count() == comments
