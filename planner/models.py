@@ -1484,12 +1484,6 @@ def _counted_elsewhere(signal_kwargs):
     return origin_model is InitiativePlan or origin_model is get_user_model()
 
 
-def _count_change(signal_kwargs, **plans):
-    """Bump the revision of the plans `plans` selects."""
-    if not _counted_elsewhere(signal_kwargs):
-        plans_changed(**plans)
-
-
 # Each kind of row, and how its plan is found from it: the lookup from the plan and the row's
 # attribute that names the other end.
 _PLAN_OF_ROW = {
@@ -1507,8 +1501,10 @@ _PLAN_OF_ROW = {
 
 
 def _row_changed(sender, instance, **kwargs):
+    if _counted_elsewhere(kwargs):
+        return
     lookup, attribute = _PLAN_OF_ROW[sender]
-    _count_change(kwargs, **{lookup: getattr(instance, attribute)})
+    plans_changed(**{lookup: getattr(instance, attribute)})
 
 
 for _model in _PLAN_OF_ROW:
