@@ -156,6 +156,17 @@ def submit_review(w, submit):
     )
 
 
+def restore_first_research_version(w, field_name=""):
+    first = w.part(Kind.RESEARCH).history.order_by("history_id").first()
+    return services.restore_part(
+        plan=w.plan,
+        spec=RESEARCH,
+        history_id=first.history_id,
+        user=w.editor,
+        field_name=field_name,
+    )
+
+
 def archive(w):
     services.set_plan_apart(plan=w.plan, by=w.owner)
 
@@ -216,25 +227,8 @@ CASES = [
             user=w.editor,
         ),
     ),
-    case(
-        "restore_part",
-        lambda w: services.restore_part(
-            plan=w.plan,
-            spec=RESEARCH,
-            history_id=w.part(Kind.RESEARCH).history.order_by("history_id").first().history_id,
-            user=w.editor,
-        ),
-    ),
-    case(
-        "restore_part: one field",
-        lambda w: services.restore_part(
-            plan=w.plan,
-            spec=RESEARCH,
-            history_id=w.part(Kind.RESEARCH).history.order_by("history_id").first().history_id,
-            user=w.editor,
-            field_name="age",
-        ),
-    ),
+    case("restore_part", lambda w: restore_first_research_version(w)),
+    case("restore_part: one field", lambda w: restore_first_research_version(w, "age")),
     case(
         "add_topic_to_plan",
         lambda w: services.add_topic_to_plan(plan=w.plan, topic=w.topic, user=w.owner),
